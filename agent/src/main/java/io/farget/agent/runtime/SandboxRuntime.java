@@ -1,0 +1,50 @@
+package io.farget.agent.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The narrow seam between the agent and whatever runs pods (STYLE.md: Kubernetes CRI, Nomad's
+ * DriverPlugin). {@code RuncRuntime} runs real sandboxes; {@code FakeRuntime} is a scriptable stand-in
+ * for tests and hollow agents. Implementations are thread-safe; every method is idempotent.
+ */
+public interface SandboxRuntime extends AutoCloseable {
+
+    /**
+     * Creates and starts the pod's sandbox. Returns once its processes run, or throws
+     * {@link SandboxException} with a reason fit for users (and leaves nothing behind).
+     * Starting a pod id that already exists does nothing.
+     */
+    void start(SandboxRequest request) throws SandboxException;
+
+    /** Sends SIGTERM to the pod's processes, then SIGKILL once {@code grace} has passed. Unknown ids are ignored. */
+    void stop(String podId, Duration grace);
+
+    /** Removes every trace of the pod but its logs: runtime state, cgroups in every hierarchy, mounts, bundle. */
+    void remove(String podId);
+
+    /** What the pod is doing now, or empty for an unknown id. */
+    Optional<SandboxStatus> status(String podId);
+
+    /** Cumulative counters of the pod's cgroup, or empty when it has none (not started, removed). */
+    Optional<SandboxStats> stats(String podId);
+
+    /** The file a container's stdout and stderr go to; it outlives {@link #remove}. */
+    Path logFile(String podId, String container);
+
+    /** Pods this runtime finds from an earlier life of the agent (for re-adoption after a restart). */
+    List<String> list();
+
+    /** Registers the one listener told when a pod's main process exits. */
+    void onExit(ExitListener listener);
+
+    @Override
+    void close();
+
+    @FunctionalInterface
+    interface ExitListener {
+        void exited(String podId, SandboxStatus status);
+    }
+}
