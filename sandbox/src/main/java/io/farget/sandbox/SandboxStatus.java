@@ -1,4 +1,4 @@
-package io.farget.agent.runtime;
+package io.farget.sandbox;
 
 import java.time.Instant;
 

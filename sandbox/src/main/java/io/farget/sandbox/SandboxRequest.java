@@ -1,4 +1,4 @@
-package io.farget.agent.runtime;
+package io.farget.sandbox;
 
 import io.farget.proto.v1.PodSpec;
 

@@ -1,4 +1,4 @@
-package io.farget.agent.runtime;
+package io.farget.sandbox;
 
 /** A sandbox could not be created or started; the message is fit for users (it ends up in a pod's reason). */
 public class SandboxException extends Exception {

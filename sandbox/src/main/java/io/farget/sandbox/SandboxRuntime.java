@@ -1,4 +1,4 @@
-package io.farget.agent.runtime;
+package io.farget.sandbox;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The narrow seam between the agent and whatever runs pods (STYLE.md: Kubernetes CRI, Nomad's
- * DriverPlugin). {@code RuncRuntime} runs real sandboxes; {@code FakeRuntime} is a scriptable stand-in
+ * DriverPlugin). {@code RuncRuntime} runs real sandboxes; {@link FakeRuntime} is a scriptable stand-in
  * for tests and hollow agents. Implementations are thread-safe; every method is idempotent.
  */
 public interface SandboxRuntime extends AutoCloseable {

@@ -1,0 +1,211 @@
+package io.farget.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A fake runtime: no processes, no cgroups. Each pod follows a {@link Script} chosen by a function of
+ * its request (run for a while and exit with a code, fail to start, or run until stopped). Used by
+ * tests and by hollow agents, which run the real agent code at scale; this is the only fake runtime.
+ */
+public final class FakeRuntime implements SandboxRuntime {
+
+    /** What a fake pod does. {@code runFor} null means "until stopped". */
+    public record Script(Duration runFor, int exitCode, String startError, long cpuNanosPerSecond, long memoryBytes) {
+        public static Script runForever() {
+            return new Script(null, 0, null, 0, 0);
+        }
+
+        public static Script exitAfter(Duration runFor, int exitCode) {
+            return new Script(runFor, exitCode, null, 0, 0);
+        }
+
+        public static Script failToStart(String error) {
+            return new Script(null, 0, error, 0, 0);
+        }
+
+        public Script withUsage(long cpuNanosPerSecond, long memoryBytes) {
+            return new Script(runFor, exitCode, startError, cpuNanosPerSecond, memoryBytes);
+        }
+    }
+
+    private final Map<String, FakePod> pods = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
+    private final Clock clock;
+    private final Path logDir;
+    private volatile Function<SandboxRequest, Script> scripts = r -> Script.runForever();
+    private volatile ExitListener listener = (id, status) -> { };
+
+    /**
+     * @param timer shared by many fake runtimes in one process (hollow agents); null to own one
+     * @param logDir where fake log files go; null for none
+     */
+    public FakeRuntime(Clock clock, ScheduledExecutorService timer, Path logDir) {
+        this.clock = clock;
+        this.ownsTimer = timer == null;
+        this.timer = timer != null ? timer : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-runtime");
+            t.setDaemon(true);
+            return t;
+        });
+        this.logDir = logDir;
+    }
+
+    public FakeRuntime() {
+        this(Clock.systemUTC(), null, null);
+    }
+
+    /** Chooses each new pod's script. */
+    public void setScripts(Function<SandboxRequest, Script> scripts) {
+        this.scripts = scripts;
+    }
+
+    @Override
+    public void start(SandboxRequest request) throws SandboxException {
+        if (pods.containsKey(request.podId())) {
+            return;
+        }
+        Script script = scripts.apply(request);
+        if (script.startError() != null) {
+            throw new SandboxException(script.startError());
+        }
+        FakePod pod = new FakePod(request, script, clock.instant());
+        pods.put(request.podId(), pod);
+        writeLog(request, "fake pod " + request.podId() + " started\n");
+        if (script.runFor() != null) {
+            pod.exitTimer = timer.schedule(() -> exit(pod, script.exitCode(), false), script.runFor().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void stop(String podId, Duration grace) {
+        FakePod pod = pods.get(podId);
+        if (pod != null) {
+            exit(pod, 143, false);
+        }
+    }
+
+    /** Ends a running fake pod now, as if its process exited (oomKilled: as if the memory limit killed it). */
+    public void finish(String podId, int exitCode, boolean oomKilled) {
+        FakePod pod = pods.get(podId);
+        if (pod != null) {
+            exit(pod, exitCode, oomKilled);
+        }
+    }
+
+    private void exit(FakePod pod, int exitCode, boolean oomKilled) {
+        SandboxStatus status;
+        synchronized (pod) {
+            if (pod.status.state() == SandboxStatus.State.EXITED) {
+                return;
+            }
+            if (pod.exitTimer != null) {
+                pod.exitTimer.cancel(false);
+            }
+            pod.stats = statsOf(pod);
+            status = SandboxStatus.exited(exitCode, oomKilled, pod.startedAt, clock.instant());
+            pod.status = status;
+        }
+        listener.exited(pod.request.podId(), status);
+    }
+
+    @Override
+    public void remove(String podId) {
+        FakePod pod = pods.remove(podId);
+        if (pod != null && pod.exitTimer != null) {
+            pod.exitTimer.cancel(false);
+        }
+    }
+
+    @Override
+    public Optional<SandboxStatus> status(String podId) {
+        FakePod pod = pods.get(podId);
+        return pod == null ? Optional.empty() : Optional.of(pod.status);
+    }
+
+    @Override
+    public Optional<SandboxStats> stats(String podId) {
+        FakePod pod = pods.get(podId);
+        if (pod == null) {
+            return Optional.empty();
+        }
+        synchronized (pod) {
+            return Optional.of(pod.status.state() == SandboxStatus.State.EXITED ? pod.stats : statsOf(pod));
+        }
+    }
+
+    private SandboxStats statsOf(FakePod pod) {
+        long elapsedNanos = Duration.between(pod.startedAt, clock.instant()).toNanos();
+        long cpu = (long) (elapsedNanos / 1e9 * pod.script.cpuNanosPerSecond());
+        return new SandboxStats(cpu, pod.script.memoryBytes(), pod.script.memoryBytes());
+    }
+
+    @Override
+    public Path logFile(String podId, String container) {
+        Path dir = logDir != null ? logDir : Path.of(System.getProperty("java.io.tmpdir"), "farget-fake-logs");
+        return dir.resolve(podId).resolve(container + ".log");
+    }
+
+    private void writeLog(SandboxRequest request, String line) {
+        if (logDir == null || request.spec().getContainersCount() == 0) {
+            return;
+        }
+        Path file = logFile(request.podId(), request.spec().getContainers(0).getName());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, line, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<String> list() {
+        return new ArrayList<>(pods.keySet());
+    }
+
+    @Override
+    public void onExit(ExitListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void close() {
+        if (ownsTimer) {
+            timer.shutdownNow();
+        }
+    }
+
+    private static final class FakePod {
+        final SandboxRequest request;
+        final Script script;
+        final Instant startedAt;
+        volatile SandboxStatus status;
+        SandboxStats stats;
+        ScheduledFuture<?> exitTimer;
+
+        FakePod(SandboxRequest request, Script script, Instant startedAt) {
+            this.request = request;
+            this.script = script;
+            this.startedAt = startedAt;
+            this.status = SandboxStatus.running(startedAt);
+        }
+    }
+}
