@@ -1,0 +1,82 @@
+package io.farget.launcher;
+
+import io.farget.agent.bootstrap.AgentConfig;
+import io.farget.agent.bootstrap.AgentDaemon;
+import io.farget.common.Quantities;
+import io.farget.sandbox.FakeRuntime;
+import io.farget.sandbox.SandboxRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code farget agent}: the worker daemon of one host. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Runs the agent of this host: registers with the leading scheduler and runs its pods in runc sandboxes.")
+final class AgentCommand implements Callable<Integer> {
+    static final class Discovery {
+        @Option(names = "--zk", paramLabel = "CONNECT", description = "Find the leader through this ZooKeeper.")
+        String zkConnect;
+
+        @Option(names = "--scheduler", paramLabel = "HOST:PORT", split = ",",
+                description = "Scheduler replicas to try, comma-separated; standbys redirect to the leader.")
+        List<String> schedulers;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Discovery discovery;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "State folder: node id, checkpoint, pod bundles and logs (default /var/lib/farget/agent as root).")
+    Path dataDir;
+
+    @Option(names = "--reserve-cpu", paramLabel = "CORES", defaultValue = "0",
+            description = "CPU kept back for the host (default ${DEFAULT-VALUE}).")
+    String reserveCpu;
+
+    @Option(names = "--reserve-memory", paramLabel = "SIZE", defaultValue = "256Mi",
+            description = "Memory kept back for the host (default ${DEFAULT-VALUE}).")
+    String reserveMemory;
+
+    @Option(names = "--runtime", paramLabel = "runc|fake", defaultValue = "runc",
+            description = "runc runs real sandboxes; fake pretends (no processes), for load tests only (default ${DEFAULT-VALUE}).")
+    String runtimeName;
+
+    @Option(names = "--cgroup-parent", paramLabel = "NAME", defaultValue = "farget", hidden = true)
+    String cgroupParent;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("agent")).toAbsolutePath();
+        SandboxRuntime runtime;
+        if ("fake".equals(runtimeName)) {
+            runtime = new FakeRuntime();
+        } else if ("runc".equals(runtimeName)) {
+            String preflight = Runtimes.preflight();
+            if (preflight != null) {
+                System.err.println("error: " + preflight);
+                return 1;
+            }
+            runtime = Runtimes.runc(dir, cgroupParent);
+        } else {
+            System.err.println("error: --runtime: must be runc or fake");
+            return 2;
+        }
+        AgentConfig config = AgentConfig.defaults(dir)
+                .withReserveCpuMillis(Quantities.parseCpuMillis(reserveCpu))
+                .withReserveMemoryBytes(Quantities.parseBytes(reserveMemory));
+        config = discovery.zkConnect != null ? config.withZkConnect(discovery.zkConnect) : config.withSchedulers(discovery.schedulers);
+        Daemon daemon = new Daemon("farget agent");
+        daemon.stopOnSignal();
+        daemon.onStop("sandbox runtime", runtime::close);
+        AgentDaemon agent = AgentDaemon.start(config, runtime);
+        // A stopping agent leaves its pods running: a restarted agent re-adopts them.
+        daemon.onStop("agent", agent::close);
+        System.out.println("farget agent ready: node " + agent.nodeId() + ", data in " + dir);
+        System.out.flush();
+        daemon.awaitStop();
+        return 0;
+    }
+}

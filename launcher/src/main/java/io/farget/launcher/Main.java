@@ -1,0 +1,34 @@
+package io.farget.launcher;
+
+import io.farget.cli.FargetCli;
+import java.util.Set;
+import picocli.CommandLine;
+
+/**
+ * The {@code farget} executable: the client verbs of the cli module plus the daemons, which live here
+ * because only this module may depend on the scheduler and the agent.
+ */
+public final class Main {
+    private static final Set<String> DAEMON_VERBS = Set.of("dev", "scheduler", "agent");
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0 && DAEMON_VERBS.contains(args[0]) && System.getProperty("farget.log.level") == null) {
+            // Before the first logger exists: daemons log facts at INFO, client verbs stay quiet.
+            System.setProperty("farget.log.level", "INFO");
+        }
+        int exit = commandLine().execute(args);
+        if (exit != 0 || args.length == 0 || !DAEMON_VERBS.contains(args[0])) {
+            System.exit(exit);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = FargetCli.commandLine();
+        cli.addSubcommand("dev", new DevCommand());
+        cli.addSubcommand("scheduler", new SchedulerCommand());
+        cli.addSubcommand("agent", new AgentCommand());
+        return cli;
+    }
+}
