@@ -1,0 +1,36 @@
+package io.farget.sandbox.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** The few libc calls the runtime needs that the JDK does not offer. Failures throw with errno. */
+public interface LibC extends Library {
+    int PR_SET_CHILD_SUBREAPER = 36;
+    int WNOHANG = 1;
+    int ECHILD = 10;
+    int ESRCH = 3;
+    int EPERM = 1;
+    int MNT_DETACH = 2;
+
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
+
+    int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+    int kill(int pid, int signal) throws LastErrorException;
+
+    int geteuid();
+
+    int umount2(String target, int flags) throws LastErrorException;
+
+    /** Loaded on first use: a JVM that never touches runc never loads native code. */
+    static LibC get() {
+        return Holder.INSTANCE;
+    }
+
+    final class Holder {
+        static final LibC INSTANCE = Native.load("c", LibC.class);
+
+        private Holder() {}
+    }
+}
