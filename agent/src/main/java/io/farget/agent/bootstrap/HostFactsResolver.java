@@ -1,0 +1,20 @@
+package io.farget.agent.bootstrap;
+
+import io.farget.agent.capacity.HostFacts;
+import io.farget.agent.capacity.HostProbe;
+import io.farget.common.ResourceMath;
+
+/** The facts an agent registers with: measured and minus the reserve, unless the config overrides them. */
+final class HostFactsResolver {
+    private HostFactsResolver() {}
+
+    static HostFacts resolve(AgentConfig config) {
+        boolean fullyOverridden = config.hostname() != null && config.arch() != null && config.capacity() != null;
+        HostFacts base = fullyOverridden
+                // Hollow agents: skip OSHI, which is slow to ask thousands of times.
+                ? new HostFacts(config.hostname(), System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                        config.arch(), config.capacity())
+                : new HostProbe().probe().minusReserve(ResourceMath.of(config.reserveCpuMillis(), config.reserveMemoryBytes()));
+        return base.withOverrides(config.hostname(), config.arch(), config.capacity());
+    }
+}

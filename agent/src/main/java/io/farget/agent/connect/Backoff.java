@@ -1,0 +1,35 @@
+package io.farget.agent.connect;
+
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Reconnect delays: 200 ms doubling to 5 s, each spread by up to ±20% so that a thousand agents
+ * losing the same leader do not all knock on the next one in the same millisecond. Not thread-safe.
+ */
+public final class Backoff {
+    public static final Duration INITIAL = Duration.ofMillis(200);
+    public static final Duration MAX = Duration.ofSeconds(5);
+    static final double JITTER = 0.2;
+
+    private final DoubleSupplier random;
+    private long nextMillis = INITIAL.toMillis();
+
+    /** @param random uniform in [0, 1) */
+    public Backoff(DoubleSupplier random) {
+        this.random = random;
+    }
+
+    /** The delay before the next attempt; grows until {@link #reset()}. */
+    public Duration next() {
+        long base = nextMillis;
+        nextMillis = Math.min(MAX.toMillis(), nextMillis * 2);
+        double spread = 1 + JITTER * (2 * random.getAsDouble() - 1);
+        return Duration.ofMillis(Math.round(base * spread));
+    }
+
+    /** After a success: the next failure starts from the beginning again. */
+    public void reset() {
+        nextMillis = INITIAL.toMillis();
+    }
+}

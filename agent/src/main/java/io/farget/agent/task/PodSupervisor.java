@@ -1,0 +1,382 @@
+package io.farget.agent.task;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.farget.agent.capacity.HostFacts;
+import io.farget.agent.state.AgentCheckpoint;
+import io.farget.common.PodPhases;
+import io.farget.common.ResourceMath;
+import io.farget.proto.v1.ContainerSpec;
+import io.farget.proto.v1.KillPod;
+import io.farget.proto.v1.LaunchPod;
+import io.farget.proto.v1.PodPhase;
+import io.farget.proto.v1.PodReport;
+import io.farget.proto.v1.PodUsageSample;
+import io.farget.proto.v1.Resources;
+import io.farget.sandbox.SandboxException;
+import io.farget.sandbox.SandboxRequest;
+import io.farget.sandbox.SandboxRuntime;
+import io.farget.sandbox.SandboxStats;
+import io.farget.sandbox.SandboxStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pods the leader sends: admits or refuses each launch, starts sandboxes on worker threads,
+ * turns exits into final reports and cleans the sandboxes up, and keeps finished pods for a while
+ * so a reconnecting agent can still tell the leader how they ended.
+ *
+ * <p>Commands (launch, kill) run one at a time in arrival order on a sequential view of the worker
+ * pool, so admission sees a consistent allocation and never blocks the gRPC thread; slow runtime
+ * calls (start, stop, remove) run on the worker pool itself.
+ */
+public final class PodSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(PodSupervisor.class);
+
+    private final String nodeId;
+    private final HostFacts host;
+    private final SandboxRuntime runtime;
+    private final AgentCheckpoint checkpoint;
+    private final Executor workers;
+    private final Executor commands;
+    private final Clock clock;
+    private final PodPolicy policy;
+    private final PodEvents events;
+    private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
+    private volatile boolean detached;
+
+    public PodSupervisor(String nodeId, HostFacts host, SandboxRuntime runtime, AgentCheckpoint checkpoint,
+                         Executor workers, Clock clock, PodPolicy policy, PodEvents events) {
+        this.nodeId = nodeId;
+        this.host = host;
+        this.runtime = runtime;
+        this.checkpoint = checkpoint;
+        this.workers = workers;
+        this.commands = MoreExecutors.newSequentialExecutor(workers);
+        this.clock = clock;
+        this.policy = policy;
+        this.events = events;
+    }
+
+    /** Starts listening to the runtime's exits. */
+    public void attach() {
+        runtime.onExit(this::exited);
+    }
+
+    /** Stops reacting to the runtime: pods keep running, a later agent adopts them. */
+    public void detach() {
+        detached = true;
+        runtime.onExit((podId, status) -> { });
+    }
+
+    public void launch(LaunchPod launch) {
+        commands.execute(() -> admit(launch));
+    }
+
+    public void kill(KillPod kill) {
+        commands.execute(() -> requestKill(kill));
+    }
+
+    private void admit(LaunchPod launch) {
+        String podId = launch.getPodId();
+        PodRecord existing = pods.get(podId);
+        if (existing != null) {
+            synchronized (existing) {
+                if (existing.attempt >= launch.getAttempt()) {
+                    log.debug("Ignoring LaunchPod {} attempt {}: attempt {} is already here", podId, launch.getAttempt(), existing.attempt);
+                    return;
+                }
+                if (!existing.isTerminal()) {
+                    refuse(launch, "node " + nodeId + " refused: attempt " + existing.attempt + " of this pod is still running");
+                    return;
+                }
+            }
+        }
+        Optional<String> refusal = Admission.refusal(nodeId, host.arch(), host.capacity(), allocated(), launch.getSpec());
+        if (refusal.isPresent()) {
+            refuse(launch, refusal.get());
+            return;
+        }
+        PodRecord record = new PodRecord(podId, launch.getAttempt(), launch.getSpec());
+        pods.put(podId, record);
+        log.info("Starting pod {} attempt {} ({})", podId, record.attempt, launch.getSpec().getName());
+        workers.execute(() -> start(record));
+    }
+
+    private void refuse(LaunchPod launch, String reason) {
+        log.info("Refused pod {} attempt {}: {}", launch.getPodId(), launch.getAttempt(), reason);
+        events.report(PodReport.newBuilder()
+                .setPodId(launch.getPodId())
+                .setAttempt(launch.getAttempt())
+                .setReportSeq(checkpoint.nextReportSeq(launch.getPodId(), launch.getAttempt()))
+                .setPhase(PodPhase.POD_PHASE_PENDING)
+                .setReason(reason)
+                .build());
+    }
+
+    private void start(PodRecord r) {
+        try {
+            runtime.start(new SandboxRequest(r.podId, r.attempt, r.spec));
+        } catch (SandboxException e) {
+            failToStart(r, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.warn("The sandbox runtime broke while starting pod {}", r.podId, e);
+            failToStart(r, "sandbox error: " + e.getMessage());
+            return;
+        }
+        Duration stopGrace = null;
+        synchronized (r) {
+            r.started = true;
+            if (r.isTerminal()) {
+                return; // it already exited, and that was reported
+            }
+            r.phase = PodPhase.POD_PHASE_RUNNING;
+            r.startedAt = startTimeOf(r.podId);
+            r.usage = UsageMath.initial(r.startedAt);
+            PodUsageSample sample = sampleLocked(r);
+            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            if (sample != null) {
+                events.usage(sample);
+            }
+            if (r.killRequested) {
+                stopGrace = r.killGrace;
+            }
+        }
+        log.info("Pod {} attempt {} is running", r.podId, r.attempt);
+        if (stopGrace != null) {
+            stopOnWorker(r.podId, stopGrace);
+        }
+    }
+
+    private Instant startTimeOf(String podId) {
+        return runtime.status(podId).map(SandboxStatus::startedAt).orElseGet(clock::instant);
+    }
+
+    private void failToStart(PodRecord r, String reason) {
+        synchronized (r) {
+            if (r.isTerminal()) {
+                return;
+            }
+            r.phase = PodPhase.POD_PHASE_FAILED;
+            r.reason = reason;
+            r.finishedAt = clock.instant();
+            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+        }
+        log.info("Pod {} attempt {} failed to start: {}", r.podId, r.attempt, reason);
+        removeSandbox(r.podId);
+    }
+
+    private void requestKill(KillPod kill) {
+        PodRecord r = pods.get(kill.getPodId());
+        if (r == null) {
+            log.debug("KillPod for unknown pod {}: nothing to do", kill.getPodId());
+            return;
+        }
+        Duration grace = kill.getGracePeriodMillis() > 0 ? Duration.ofMillis(kill.getGracePeriodMillis()) : policy.defaultKillGrace();
+        synchronized (r) {
+            if (r.isTerminal() || r.killRequested) {
+                return;
+            }
+            r.killRequested = true;
+            r.killGrace = grace;
+            if (!r.started) {
+                return; // start() stops it as soon as the sandbox exists
+            }
+        }
+        log.info("Killing pod {} attempt {} (grace {} ms): {}", r.podId, r.attempt, grace.toMillis(), kill.getReason());
+        stopOnWorker(r.podId, grace);
+    }
+
+    private void stopOnWorker(String podId, Duration grace) {
+        workers.execute(() -> {
+            try {
+                runtime.stop(podId, grace);
+            } catch (RuntimeException e) {
+                log.warn("Could not stop pod {}", podId, e);
+            }
+        });
+    }
+
+    private void exited(String podId, SandboxStatus status) {
+        if (detached) {
+            return;
+        }
+        try {
+            workers.execute(() -> finish(podId, status));
+        } catch (RejectedExecutionException e) {
+            log.debug("Agent closing; exit of pod {} left for the next agent", podId);
+        }
+    }
+
+    private void finish(String podId, SandboxStatus status) {
+        PodRecord r = pods.get(podId);
+        if (r == null) {
+            log.debug("Exit of pod {} that this agent does not hold", podId);
+            return;
+        }
+        synchronized (r) {
+            if (r.isTerminal()) {
+                return;
+            }
+            if (r.startedAt == null) {
+                r.startedAt = status.startedAt() != null ? status.startedAt() : clock.instant();
+                r.usage = UsageMath.initial(r.startedAt);
+            }
+            PodUsageSample sample = sampleLocked(r);
+            r.exitCode = status.exitCode();
+            r.finishedAt = status.finishedAt() != null ? status.finishedAt() : clock.instant();
+            ExitOutcome outcome = ExitOutcome.of(status, r.killRequested);
+            r.phase = outcome.phase();
+            r.reason = outcome.reason();
+            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            if (sample != null) {
+                events.usage(sample);
+            }
+        }
+        log.info("Pod {} attempt {} ended: {} (exit code {})", podId, r.attempt, PodPhases.name(r.phase), status.exitCode());
+        removeSandbox(podId);
+    }
+
+    private void removeSandbox(String podId) {
+        try {
+            runtime.remove(podId);
+        } catch (RuntimeException e) {
+            log.warn("Could not remove the sandbox of pod {}", podId, e);
+        }
+    }
+
+    /** Folds a fresh stats sample into the pod's usage; null when the runtime has none. Holds r's monitor. */
+    private PodUsageSample sampleLocked(PodRecord r) {
+        Optional<SandboxStats> stats;
+        try {
+            stats = runtime.stats(r.podId);
+        } catch (RuntimeException e) {
+            log.debug("No stats for pod {}: {}", r.podId, e.getMessage());
+            return null;
+        }
+        if (stats.isEmpty()) {
+            return null;
+        }
+        r.usage = UsageMath.next(r.usage, stats.get(), clock.instant());
+        return PodUsageSample.newBuilder().setPodId(r.podId).setAttempt(r.attempt).setUsage(r.usage).build();
+    }
+
+    /** One fresh usage sample per running pod. May call the runtime: run it off the gRPC thread. */
+    public List<PodUsageSample> sampleUsage() {
+        List<PodUsageSample> samples = new ArrayList<>();
+        for (PodRecord r : pods.values()) {
+            synchronized (r) {
+                if (r.phase == PodPhase.POD_PHASE_RUNNING) {
+                    PodUsageSample sample = sampleLocked(r);
+                    if (sample != null) {
+                        samples.add(sample);
+                    }
+                }
+            }
+        }
+        return samples;
+    }
+
+    /** The latest report of every pod held, for Register; pods still starting are reported SCHEDULED. */
+    public List<PodReport> currentReports() {
+        List<PodReport> reports = new ArrayList<>();
+        for (PodRecord r : pods.values()) {
+            synchronized (r) {
+                reports.add(r.lastReport != null ? r.lastReport : r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            }
+        }
+        return reports;
+    }
+
+    /** What the pods that have not finished reserve. */
+    public Resources allocated() {
+        Resources sum = ResourceMath.ZERO;
+        for (PodRecord r : pods.values()) {
+            synchronized (r) {
+                if (!r.isTerminal()) {
+                    sum = ResourceMath.add(sum, r.size);
+                }
+            }
+        }
+        return sum;
+    }
+
+    public Optional<PodView> find(String podId) {
+        PodRecord r = pods.get(podId);
+        if (r == null) {
+            return Optional.empty();
+        }
+        synchronized (r) {
+            return Optional.of(new PodView(r.podId, r.attempt,
+                    r.spec.getContainersList().stream().map(ContainerSpec::getName).toList(), r.isTerminal()));
+        }
+    }
+
+    /** Forgets pods that finished longer than the retention ago, and their checkpoint entries. */
+    public void forgetFinished() {
+        Instant cutoff = clock.instant().minus(policy.retention());
+        pods.values().removeIf(r -> {
+            synchronized (r) {
+                return r.isTerminal() && r.finishedAt != null && r.finishedAt.isBefore(cutoff);
+            }
+        });
+        checkpoint.forgetUnless(pods::containsKey, cutoff);
+    }
+
+    /**
+     * Stops every pod (SIGTERM, SIGKILL after {@code grace}) and removes every sandbox the runtime
+     * holds, waiting at most the grace plus a few seconds. Works after {@link #detach()} too.
+     */
+    public void shutdownPods(Duration grace) {
+        List<String> live = new ArrayList<>();
+        for (PodRecord r : pods.values()) {
+            synchronized (r) {
+                if (!r.isTerminal()) {
+                    r.killRequested = true;
+                    live.add(r.podId);
+                }
+            }
+        }
+        Set<String> all = new LinkedHashSet<>(pods.keySet());
+        all.addAll(runtime.list());
+        log.info("Stopping {} pods and removing {} sandboxes", live.size(), all.size());
+        if (!live.isEmpty()) {
+            ExecutorService stoppers = Executors.newFixedThreadPool(Math.min(live.size(), 16), r -> {
+                Thread t = new Thread(r, "farget-pod-shutdown");
+                t.setDaemon(true);
+                return t;
+            });
+            live.forEach(id -> stoppers.execute(() -> runtime.stop(id, grace)));
+            stoppers.shutdown();
+            try {
+                if (!stoppers.awaitTermination(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+                    log.warn("Some pods did not stop within {} ms", grace.toMillis() + 5_000);
+                    stoppers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stoppers.shutdownNow();
+            }
+        }
+        all.forEach(this::removeSandbox);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+}

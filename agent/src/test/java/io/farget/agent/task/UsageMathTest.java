@@ -1,0 +1,38 @@
+package io.farget.agent.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.farget.proto.v1.PodUsage;
+import io.farget.sandbox.SandboxStats;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class UsageMathTest {
+    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Test
+    void integratesMemoryWithTheTrapezoidRuleAndKeepsCountersCumulative() {
+        PodUsage start = UsageMath.initial(T0);
+        PodUsage first = UsageMath.next(start, new SandboxStats(1_000, 100, 100), T0.plusSeconds(1));
+        PodUsage second = UsageMath.next(first, new SandboxStats(3_000, 300, 350), T0.plusSeconds(3));
+
+        assertThat(first.getSampleSeq()).isEqualTo(1);
+        assertThat(first.getMemoryByteNanos()).isEqualTo(50L * 1_000_000_000L); // (0 + 100) / 2 over 1 s
+        assertThat(second.getSampleSeq()).isEqualTo(2);
+        assertThat(second.getMemoryByteNanos()).isEqualTo(50L * 1_000_000_000L + 200L * 2_000_000_000L);
+        assertThat(second.getCpuNanos()).isEqualTo(3_000);
+        assertThat(second.getMemoryBytes()).isEqualTo(300);
+        assertThat(second.getPeakMemoryBytes()).isEqualTo(350);
+    }
+
+    @Test
+    void countersNeverGoBackwardsAndMemoryTimeSaturates() {
+        PodUsage big = UsageMath.next(UsageMath.initial(T0), new SandboxStats(5_000, 1L << 40, 1L << 40), T0.plusSeconds(100));
+        PodUsage after = UsageMath.next(big, new SandboxStats(10, 1L << 40, 1), T0.plusSeconds(200));
+
+        assertThat(big.getMemoryByteNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(after.getMemoryByteNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(after.getCpuNanos()).isEqualTo(5_000);
+        assertThat(after.getPeakMemoryBytes()).isEqualTo(1L << 40);
+    }
+}
