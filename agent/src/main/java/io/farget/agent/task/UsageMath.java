@@ -8,8 +8,9 @@ import java.time.Instant;
 
 /**
  * Folds one stats sample into a pod's cumulative usage. Memory-time is integrated with the trapezoid
- * rule between samples; counters never go backwards, and memory-time saturates instead of
- * overflowing (int64 byte-nanoseconds hold only about 8.6 GiB-seconds).
+ * rule between samples, in byte-seconds rounded per sample (under one byte-second of error per
+ * sample, against billions per second of a real pod); counters never go backwards, and memory-time
+ * saturates instead of overflowing.
  */
 public final class UsageMath {
     private UsageMath() {}
@@ -23,21 +24,15 @@ public final class UsageMath {
         Instant previousAt = Timestamps.toInstant(previous.getSampledAt());
         long elapsedNanos = previousAt == null ? 0 : Math.max(0, Duration.between(previousAt, now).toNanos());
         long averageMemory = previous.getMemoryBytes() / 2 + sample.memoryBytes() / 2;
-        long area = saturatingMultiply(averageMemory, elapsedNanos);
+        long area = Math.round(averageMemory * (elapsedNanos / 1e9));
         return PodUsage.newBuilder()
                 .setCpuNanos(Math.max(previous.getCpuNanos(), sample.cpuNanos()))
                 .setMemoryBytes(sample.memoryBytes())
                 .setPeakMemoryBytes(Math.max(previous.getPeakMemoryBytes(), Math.max(sample.peakMemoryBytes(), sample.memoryBytes())))
-                .setMemoryByteNanos(saturatingAdd(previous.getMemoryByteNanos(), area))
+                .setMemoryByteSeconds(saturatingAdd(previous.getMemoryByteSeconds(), area))
                 .setSampledAt(Timestamps.of(now.isBefore(previousAt == null ? now : previousAt) ? previousAt : now))
                 .setSampleSeq(previous.getSampleSeq() + 1)
                 .build();
-    }
-
-    private static long saturatingMultiply(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
     }
 
     private static long saturatingAdd(long a, long b) {

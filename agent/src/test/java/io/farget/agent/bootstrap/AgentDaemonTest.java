@@ -329,7 +329,7 @@ class AgentDaemonTest {
         assertThat(cpu.get(cpu.size() - 1)).isPositive();
         PodUsageSample last = samples.get(samples.size() - 1);
         assertThat(last.getUsage().getMemoryBytes()).isEqualTo(32 * MI);
-        assertThat(last.getUsage().getMemoryByteNanos()).isPositive();
+        assertThat(last.getUsage().getMemoryByteSeconds()).isPositive();
 
         // Heartbeats carry what the running pod reserves.
         await().atMost(WAIT).until(() -> scheduler.heartbeats().stream().map(Heartbeat::getAllocated)

@@ -17,21 +17,21 @@ class UsageMathTest {
         PodUsage second = UsageMath.next(first, new SandboxStats(3_000, 300, 350), T0.plusSeconds(3));
 
         assertThat(first.getSampleSeq()).isEqualTo(1);
-        assertThat(first.getMemoryByteNanos()).isEqualTo(50L * 1_000_000_000L); // (0 + 100) / 2 over 1 s
+        assertThat(first.getMemoryByteSeconds()).isEqualTo(50L); // (0 + 100) / 2 over 1 s
         assertThat(second.getSampleSeq()).isEqualTo(2);
-        assertThat(second.getMemoryByteNanos()).isEqualTo(50L * 1_000_000_000L + 200L * 2_000_000_000L);
+        assertThat(second.getMemoryByteSeconds()).isEqualTo(50L + 200L * 2);
         assertThat(second.getCpuNanos()).isEqualTo(3_000);
         assertThat(second.getMemoryBytes()).isEqualTo(300);
         assertThat(second.getPeakMemoryBytes()).isEqualTo(350);
     }
 
     @Test
-    void countersNeverGoBackwardsAndMemoryTimeSaturates() {
-        PodUsage big = UsageMath.next(UsageMath.initial(T0), new SandboxStats(5_000, 1L << 40, 1L << 40), T0.plusSeconds(100));
-        PodUsage after = UsageMath.next(big, new SandboxStats(10, 1L << 40, 1), T0.plusSeconds(200));
+    void countersNeverGoBackwardsAndATebibyteDayDoesNotOverflow() {
+        PodUsage big = UsageMath.next(UsageMath.initial(T0), new SandboxStats(5_000, 1L << 40, 1L << 40), T0.plusSeconds(86_400));
+        PodUsage after = UsageMath.next(big, new SandboxStats(10, 1L << 40, 1), T0.plusSeconds(2 * 86_400));
 
-        assertThat(big.getMemoryByteNanos()).isEqualTo(Long.MAX_VALUE);
-        assertThat(after.getMemoryByteNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(big.getMemoryByteSeconds()).isEqualTo((1L << 39) * 86_400); // (0 + 1 TiB) / 2 over a day
+        assertThat(after.getMemoryByteSeconds()).isEqualTo((1L << 39) * 86_400 + (1L << 40) * 86_400);
         assertThat(after.getCpuNanos()).isEqualTo(5_000);
         assertThat(after.getPeakMemoryBytes()).isEqualTo(1L << 40);
     }
