@@ -1,0 +1,151 @@
+package io.farget.scheduler.api;
+
+import io.farget.common.FargetException;
+import io.farget.common.GrpcErrors;
+import io.farget.common.NotLeaderException;
+import io.farget.common.PodSpecs;
+import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.DeletePodRequest;
+import io.farget.proto.v1.GetLogsRequest;
+import io.farget.proto.v1.GetPodRequest;
+import io.farget.proto.v1.ListPodsRequest;
+import io.farget.proto.v1.ListPodsResponse;
+import io.farget.proto.v1.LogChunk;
+import io.farget.proto.v1.Pod;
+import io.farget.proto.v1.PodEvent;
+import io.farget.proto.v1.PodPhase;
+import io.farget.proto.v1.PodServiceGrpc;
+import io.farget.proto.v1.PodSpec;
+import io.farget.proto.v1.WatchPodsRequest;
+import io.farget.scheduler.control.PodControl;
+import io.farget.scheduler.leader.LeaderTerm;
+import io.farget.scheduler.leader.Leadership;
+import io.farget.scheduler.state.ClusterReader;
+import io.farget.scheduler.state.PodListener;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * PodService: validate, then call the leader's services. Writes, watches and logs need the leader
+ * (a standby refuses them naming it); reads are served by any replica.
+ */
+public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase {
+    private static final Comparator<Pod> OLDEST_FIRST = Comparator
+            .comparingLong((Pod p) -> p.getStatus().getCreatedAt().getSeconds())
+            .thenComparingInt(p -> p.getStatus().getCreatedAt().getNanos())
+            .thenComparing(Pod::getId);
+
+    private final Leadership leadership;
+    private final ClusterReader reader;
+
+    public PodServiceEndpoint(Leadership leadership, ClusterReader reader) {
+        this.leadership = leadership;
+        this.reader = reader;
+    }
+
+    @Override
+    public void createPod(CreatePodRequest request, StreamObserver<Pod> observer) {
+        Calls.unary(observer, () -> {
+            PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
+            PodControl.validateRequestId(request.getRequestId());
+            return leader().pods().create(spec, request.getRequestId());
+        });
+    }
+
+    @Override
+    public void getPod(GetPodRequest request, StreamObserver<Pod> observer) {
+        Calls.unary(observer, () -> reads().pod(request.getPodId())
+                .orElseThrow(() -> FargetException.notFound("pod " + request.getPodId())));
+    }
+
+    @Override
+    public void listPods(ListPodsRequest request, StreamObserver<ListPodsResponse> observer) {
+        Calls.unary(observer, () -> {
+            Set<PodPhase> phases = request.getPhasesList().isEmpty()
+                    ? EnumSet.allOf(PodPhase.class)
+                    : EnumSet.copyOf(request.getPhasesList());
+            return ListPodsResponse.newBuilder().addAllPods(reads().pods().stream()
+                    .filter(p -> phases.contains(p.getStatus().getPhase()))
+                    .sorted(OLDEST_FIRST)
+                    .toList()).build();
+        });
+    }
+
+    @Override
+    public void deletePod(DeletePodRequest request, StreamObserver<Pod> observer) {
+        Calls.unary(observer, () -> leader().pods().delete(request.getPodId()));
+    }
+
+    @Override
+    public void watchPods(WatchPodsRequest request, StreamObserver<PodEvent> observer) {
+        ServerCallStreamObserver<PodEvent> out = (ServerCallStreamObserver<PodEvent>) observer;
+        String wanted = request.getPodId();
+        PodListener listener = new PodListener() {
+            @Override
+            public void changed(Pod pod) {
+                if (wanted.isEmpty() || wanted.equals(pod.getId())) {
+                    synchronized (out) {
+                        out.onNext(PodEvent.newBuilder().setPod(pod).build());
+                    }
+                }
+            }
+
+            @Override
+            public void closed() {
+                synchronized (out) {
+                    if (!out.isCancelled()) {
+                        out.onError(GrpcErrors.toStatus(new NotLeaderException(null)));
+                    }
+                }
+            }
+        };
+        try {
+            LeaderTerm term = leader();
+            out.setOnCancelHandler(() -> term.state().removeListener(listener));
+            // On the loop, so no change slips between the current pods and the subscription.
+            term.loop().call(() -> {
+                if (!wanted.isEmpty() && term.state().pod(wanted).isEmpty()) {
+                    throw FargetException.notFound("pod " + wanted);
+                }
+                term.state().pods().stream().sorted(OLDEST_FIRST).forEach(listener::changed);
+                term.state().addListener(listener);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            Calls.fail(observer, e);
+        }
+    }
+
+    @Override
+    public void getLogs(GetLogsRequest request, StreamObserver<LogChunk> observer) {
+        ServerCallStreamObserver<LogChunk> out = (ServerCallStreamObserver<LogChunk>) observer;
+        try {
+            LeaderTerm term = leader();
+            AtomicReference<String> relay = new AtomicReference<>();
+            out.setOnCancelHandler(() -> {
+                String id = relay.get();
+                if (id != null) {
+                    term.logs().cancel(id);
+                }
+            });
+            relay.set(term.logs().open(request.getPodId(), request.getContainer(), request.getFollow(), new GrpcLogSink(out)));
+            if (out.isCancelled()) {
+                term.logs().cancel(relay.get());
+            }
+        } catch (RuntimeException e) {
+            Calls.fail(observer, e);
+        }
+    }
+
+    private LeaderTerm leader() {
+        return leadership.current().orElseThrow(() -> new NotLeaderException(leadership.leaderAddress().orElse(null)));
+    }
+
+    private ReadModel reads() {
+        return ReadModel.of(leadership, reader);
+    }
+}

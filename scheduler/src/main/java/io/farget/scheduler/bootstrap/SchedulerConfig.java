@@ -1,0 +1,85 @@
+package io.farget.scheduler.bootstrap;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * How to run one scheduler replica.
+ *
+ * @param zkConnect         ZooKeeper connect string, optionally with a chroot: "127.0.0.1:2181/test1"
+ * @param bindHost          address the gRPC server listens on
+ * @param port              gRPC port; 0 picks a free one
+ * @param advertisedHost    host others reach us at; null = bindHost, or this host's name when bound to all
+ * @param heartbeatInterval how often agents heartbeat
+ * @param nodeNotReadyAfter silence after which a node is NOT_READY
+ * @param usageInterval     how often agents report usage
+ * @param zkSessionTimeout  ZooKeeper session timeout: how long a dead leader holds its ephemeral nodes
+ * @param clock             the time of pod and node timestamps
+ */
+public record SchedulerConfig(
+        String zkConnect,
+        String bindHost,
+        int port,
+        String advertisedHost,
+        Duration heartbeatInterval,
+        Duration nodeNotReadyAfter,
+        Duration usageInterval,
+        Duration zkSessionTimeout,
+        Clock clock) {
+
+    public static final int DEFAULT_PORT = 7070;
+
+    public static SchedulerConfig defaults(String zkConnect) {
+        return new SchedulerConfig(zkConnect, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC());
+    }
+
+    public SchedulerConfig withBindHost(String host) {
+        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withPort(int p) {
+        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withAdvertisedHost(String host) {
+        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withHeartbeatInterval(Duration d) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withNodeNotReadyAfter(Duration d) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withUsageInterval(Duration d) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock);
+    }
+
+    public SchedulerConfig withZkSessionTimeout(Duration d) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock);
+    }
+
+    public SchedulerConfig withClock(Clock c) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c);
+    }
+
+    /** The host part of the address we publish: explicit, else the bind host, else our host name. */
+    public String effectiveAdvertisedHost() {
+        if (advertisedHost != null && !advertisedHost.isBlank()) {
+            return advertisedHost;
+        }
+        if (bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.equals("[::]")) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+        return bindHost;
+    }
+}

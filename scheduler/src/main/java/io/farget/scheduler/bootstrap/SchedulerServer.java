@@ -1,0 +1,192 @@
+package io.farget.scheduler.bootstrap;
+
+import io.farget.scheduler.agent.AgentServiceEndpoint;
+import io.farget.scheduler.api.ClusterServiceEndpoint;
+import io.farget.scheduler.api.NodeServiceEndpoint;
+import io.farget.scheduler.api.PodServiceEndpoint;
+import io.farget.scheduler.api.UsageServiceEndpoint;
+import io.farget.scheduler.leader.LeaderElection;
+import io.farget.scheduler.leader.LeaderTerm;
+import io.farget.scheduler.leader.TermSettings;
+import io.farget.scheduler.placement.BestFitEngine;
+import io.farget.scheduler.state.ClusterReader;
+import io.farget.scheduler.state.EpochFence;
+import io.farget.scheduler.state.ZkLayout;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduler replica: a gRPC server (agent stream, client API, health, reflection), one Curator
+ * client, a place in the leader election and an ephemeral entry under /farget/schedulers.
+ * Wiring is by hand, here and in {@link LeaderTerm}.
+ */
+public final class SchedulerServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SchedulerServer.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+    private final CuratorFramework client;
+    private final Server server;
+    private final HealthStatusManager health;
+    private final LeaderElection election;
+    private final PersistentNode registration;
+    private final String address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SchedulerServer(CuratorFramework client, Server server, HealthStatusManager health,
+                            LeaderElection election, PersistentNode registration, String address) {
+        this.client = client;
+        this.server = server;
+        this.health = health;
+        this.election = election;
+        this.registration = registration;
+        this.address = address;
+    }
+
+    /** Connects to ZooKeeper, starts serving and joins the election; returns without waiting to lead. */
+    public static SchedulerServer start(SchedulerConfig config) throws IOException {
+        CuratorFramework client = connect(config);
+        Server server = null;
+        LeaderElection election = null;
+        PersistentNode registration = null;
+        try {
+            ClusterReader reader = new ClusterReader(client);
+            TermSettings settings = new TermSettings(config.clock(), config.heartbeatInterval(),
+                    config.nodeNotReadyAfter(), config.usageInterval());
+            election = new LeaderElection(client, settings, new BestFitEngine());
+            HealthStatusManager health = new HealthStatusManager();
+            server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port()))
+                    .addService(new AgentServiceEndpoint(election))
+                    .addService(new PodServiceEndpoint(election, reader))
+                    .addService(new NodeServiceEndpoint(election, reader))
+                    .addService(new UsageServiceEndpoint(election, reader))
+                    .addService(new ClusterServiceEndpoint(election, reader, client, config.clock()))
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionServiceV1.newInstance())
+                    .build()
+                    .start();
+            String address = config.effectiveAdvertisedHost() + ":" + server.getPort();
+            health.setStatus("", ServingStatus.SERVING);
+
+            registration = new PersistentNode(client, CreateMode.EPHEMERAL, false,
+                    ZkLayout.scheduler(address), address.getBytes(StandardCharsets.UTF_8));
+            registration.start();
+            election.start(address);
+            log.info("Scheduler started on {} (ZooKeeper {})", address, config.zkConnect());
+            return new SchedulerServer(client, server, health, election, registration, address);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(registration, election, server, client);
+            throw e instanceof IOException io ? io : new IOException("scheduler failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** HOST:PORT others reach this replica at. */
+    public String address() {
+        return address;
+    }
+
+    public boolean isLeader() {
+        return election.isLeader();
+    }
+
+    /** The epoch of our term while we lead; otherwise the current epoch as ZooKeeper says. */
+    public long epoch() {
+        return election.current().map(LeaderTerm::epoch).orElseGet(() -> EpochFence.current(client));
+    }
+
+    /** Waits until this replica leads. @throws IllegalStateException when it does not within {@code timeout} */
+    public void awaitLeadership(Duration timeout) {
+        try {
+            if (!election.awaitLeadership(timeout)) {
+                throw new IllegalStateException("not leader after " + timeout.toMillis() + " ms; leader is "
+                        + election.leaderAddress().orElse("unknown"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for leadership", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        health.enterTerminalState();
+        closeQuietly(registration, election, server, client);
+        log.info("Scheduler {} stopped", address);
+    }
+
+    private static CuratorFramework connect(SchedulerConfig config) throws IOException {
+        ZkConnect zk = ZkConnect.parse(config.zkConnect());
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(zk.hosts())
+                .namespace(zk.namespace())
+                .sessionTimeoutMs(Math.toIntExact(config.zkSessionTimeout().toMillis()))
+                .connectionTimeoutMs(5_000)
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+                .build();
+        client.start();
+        try {
+            if (!client.blockUntilConnected(Math.toIntExact(CONNECT_TIMEOUT.toSeconds()), TimeUnit.SECONDS)) {
+                throw new IOException("cannot reach ZooKeeper at " + config.zkConnect() + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
+            }
+            EpochFence.ensureBaseNodes(client);
+            return client;
+        } catch (IOException e) {
+            client.close();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new IOException("interrupted while connecting to ZooKeeper", e);
+        } catch (Exception e) {
+            client.close();
+            throw new IOException("cannot prepare ZooKeeper at " + config.zkConnect() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(PersistentNode registration, LeaderElection election, Server server, CuratorFramework client) {
+        if (registration != null) {
+            try {
+                registration.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the registration: {}", e.toString());
+            }
+        }
+        if (election != null) {
+            election.close();
+        }
+        if (server != null) {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                    server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            }
+        }
+        client.close();
+    }
+}

@@ -1,0 +1,160 @@
+package io.farget.scheduler.control;
+
+import io.farget.common.FargetException;
+import io.farget.common.PodPhases;
+import io.farget.proto.v1.DesiredState;
+import io.farget.proto.v1.LogData;
+import io.farget.proto.v1.Pod;
+import io.farget.proto.v1.PodReport;
+import io.farget.proto.v1.PodUsageSample;
+import io.farget.proto.v1.Register;
+import io.farget.proto.v1.Registered;
+import io.farget.proto.v1.SchedulerMessage;
+import io.farget.proto.v1.UsageReport;
+import io.farget.scheduler.lifecycle.PodEvent;
+import io.farget.scheduler.lifecycle.PodStateMachine;
+import io.farget.scheduler.lifecycle.SideEffect;
+import io.farget.scheduler.lifecycle.Transition;
+import io.farget.scheduler.node.AgentChannel;
+import io.farget.scheduler.node.NodeConnections;
+import io.farget.scheduler.node.NodeRegistry;
+import io.farget.scheduler.state.ClusterState;
+import io.farget.scheduler.state.FencedOutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the leader does with each message of an agent's stream. Everything that touches state runs
+ * on the leader loop, in the order the stream delivered it.
+ */
+public final class AgentEvents {
+    private final LeaderLoop loop;
+    private final ClusterState state;
+    private final NodeRegistry nodes;
+    private final NodeConnections connections;
+    private final PodStateMachine machine;
+    private final PodCommitter committer;
+    private final PlacementTrigger placement;
+    private final LogRelay logs;
+    private final Registered.Builder registered;
+
+    public AgentEvents(LeaderLoop loop, ClusterState state, NodeRegistry nodes, NodeConnections connections,
+                       PodStateMachine machine, PodCommitter committer, PlacementTrigger placement, LogRelay logs,
+                       Duration heartbeatInterval, Duration usageInterval) {
+        this.loop = loop;
+        this.state = state;
+        this.nodes = nodes;
+        this.connections = connections;
+        this.machine = machine;
+        this.committer = committer;
+        this.placement = placement;
+        this.logs = logs;
+        this.registered = Registered.newBuilder()
+                .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+                .setUsageIntervalMillis(usageInterval.toMillis());
+    }
+
+    /** Register: record the node, answer Registered, then reconcile the pods it reported. */
+    public void registered(AgentChannel channel, Register register) {
+        loop.execute(() -> {
+            try {
+                nodes.register(register);
+            } catch (FencedOutException e) {
+                throw e; // the loop ends our leadership
+            } catch (FargetException refused) {
+                channel.close(refused);
+                return;
+            }
+            String nodeId = register.getNodeId();
+            connections.attach(nodeId, channel);
+            channel.send(SchedulerMessage.newBuilder().setRegistered(registered.clone().setNodeId(nodeId)));
+            reconcile(nodeId, register.getPodsList());
+            placement.request();
+        });
+    }
+
+    public void heartbeat(String nodeId) {
+        loop.execute(() -> {
+            if (nodes.heartbeat(nodeId)) {
+                placement.request();
+            }
+        });
+    }
+
+    public void report(String nodeId, PodReport report) {
+        loop.execute(() -> {
+            Pod pod = state.pod(report.getPodId()).orElse(null);
+            if (pod == null) {
+                committer.run(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
+            } else if (pod.getStatus().getNodeId().equals(nodeId)) {
+                committer.commit(machine.apply(pod, new PodEvent.Reported(report)));
+            }
+            // else: a stale report from a node the pod has left; its attempt is over
+        });
+    }
+
+    /**
+     * Usage samples update the in-memory view only: at 100,000 pods, a ZooKeeper write per sample
+     * would swamp it. They reach ZooKeeper with the pod's next status write (and the final report).
+     */
+    public void usage(String nodeId, UsageReport report) {
+        loop.execute(() -> {
+            for (PodUsageSample sample : report.getSamplesList()) {
+                state.pod(sample.getPodId())
+                        .filter(p -> p.getStatus().getNodeId().equals(nodeId))
+                        .map(p -> machine.apply(p, new PodEvent.UsageSampled(sample.getAttempt(), sample.getUsage())))
+                        .filter(Transition::changed)
+                        .ifPresent(t -> state.putPod(t.after()));
+            }
+        });
+    }
+
+    public void logData(String nodeId, LogData data) {
+        logs.deliver(nodeId, data);
+    }
+
+    /** The stream ended; if it was the node's current one, the node is no longer ready. */
+    public void closed(String nodeId, AgentChannel channel) {
+        loop.execute(() -> {
+            if (connections.detach(nodeId, channel)) {
+                nodes.disconnected(nodeId);
+                logs.nodeGone(nodeId);
+            }
+        });
+    }
+
+    /**
+     * Brings the leader's view and the agent's in line: apply each report; kill what the leader does
+     * not want there; re-launch what it placed there that the agent does not know; fail what the
+     * agent lost while running.
+     */
+    private void reconcile(String nodeId, List<PodReport> reports) {
+        List<Transition> transitions = new ArrayList<>();
+        List<SideEffect> kills = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (PodReport report : reports) {
+            reported.add(report.getPodId());
+            Pod pod = state.pod(report.getPodId()).orElse(null);
+            if (pod == null) {
+                kills.add(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
+            } else if (!pod.getStatus().getNodeId().equals(nodeId)) {
+                kills.add(new SideEffect.Kill(nodeId, pod.getId(), "pod is assigned to another node"));
+            } else if (report.getAttempt() == pod.getStatus().getAttempt()) {
+                transitions.add(machine.apply(pod, new PodEvent.Reported(report)));
+                if (pod.getDesired() == DesiredState.DESIRED_STATE_KILL && !PodPhases.isTerminal(report.getPhase())) {
+                    kills.add(new SideEffect.Kill(nodeId, pod.getId(), "killed on request"));
+                }
+            }
+        }
+        for (Pod pod : state.activePodsOn(nodeId)) {
+            if (!reported.contains(pod.getId())) {
+                transitions.add(machine.apply(pod, new PodEvent.MissingOnAgent()));
+            }
+        }
+        committer.commit(transitions);
+        kills.forEach(committer::run);
+    }
+}

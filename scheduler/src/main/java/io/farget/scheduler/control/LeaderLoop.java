@@ -1,0 +1,118 @@
+package io.farget.scheduler.control;
+
+import io.farget.common.FargetException;
+import io.farget.scheduler.state.FencedOutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread on which the leader changes state: every pod and node change, every ZooKeeper
+ * write and the plan applier run here one after another, so no two writers ever race. A write
+ * refused by the epoch fence ends the leadership through {@code onFenced}.
+ */
+public final class LeaderLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderLoop.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ScheduledExecutorService executor;
+    private final Runnable onFenced;
+    private volatile Thread thread;
+
+    public LeaderLoop(long epoch, Runnable onFenced) {
+        this.onFenced = onFenced;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "farget-leader-loop-" + epoch);
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    /** Runs {@code task} later on the loop; failures are logged. Dropped once the loop is closed. */
+    public void execute(Runnable task) {
+        try {
+            executor.execute(() -> guarded(task));
+        } catch (RejectedExecutionException closed) {
+            log.debug("Leader loop closed; dropping a task");
+        }
+    }
+
+    /** Runs {@code task} every {@code period} until the loop closes. */
+    public void every(Duration period, Runnable task) {
+        executor.scheduleWithFixedDelay(() -> guarded(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the loop and waits for its result; its exception is rethrown here. */
+    public <T> T call(Supplier<T> task) {
+        if (Thread.currentThread() == thread) {
+            return task.get();
+        }
+        Future<T> future;
+        try {
+            future = executor.submit(() -> {
+                try {
+                    return task.get();
+                } catch (FencedOutException e) {
+                    onFenced.run();
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            throw FargetException.unavailable("leadership is changing hands; retry");
+        }
+        try {
+            return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw FargetException.unavailable("the leader is too busy; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw FargetException.unavailable("interrupted");
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Leader loop did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (FencedOutException e) {
+            log.warn("{}", e.getMessage());
+            onFenced.run();
+        } catch (RuntimeException e) {
+            if (executor.isShutdown()) {
+                log.debug("Leader task cut short by the end of leadership: {}", e.toString());
+            } else if (e instanceof FargetException) {
+                log.warn("Leader task failed: {}", e.getMessage());
+            } else {
+                log.error("Leader task failed", e);
+            }
+        }
+    }
+}

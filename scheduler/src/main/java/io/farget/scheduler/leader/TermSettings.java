@@ -1,0 +1,7 @@
+package io.farget.scheduler.leader;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** What a leadership term needs to know from the configuration. */
+public record TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval) {}

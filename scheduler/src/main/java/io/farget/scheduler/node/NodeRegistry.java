@@ -1,0 +1,143 @@
+package io.farget.scheduler.node;
+
+import io.farget.common.FargetException;
+import io.farget.common.Timestamps;
+import io.farget.proto.v1.Arch;
+import io.farget.proto.v1.Node;
+import io.farget.proto.v1.NodeState;
+import io.farget.proto.v1.Register;
+import io.farget.scheduler.state.ClusterState;
+import io.farget.scheduler.state.ClusterWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nodes the leader knows, kept in ZooKeeper and in memory, and their liveness: a stream open and
+ * heartbeating is READY; a silent heartbeat (longer than {@code notReadyAfter}) or a closed stream is
+ * NOT_READY. Heartbeats only touch memory; ZooKeeper is written when a node's state changes.
+ *
+ * <p>Not thread-safe: called from the leader loop only.
+ */
+public final class NodeRegistry {
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+    private static final Pattern NODE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+
+    private final ClusterState state;
+    private final ClusterWriter writer;
+    private final Clock clock;
+    private final Duration notReadyAfter;
+
+    public NodeRegistry(ClusterState state, ClusterWriter writer, Clock clock, Duration notReadyAfter) {
+        this.state = state;
+        this.writer = writer;
+        this.clock = clock;
+        this.notReadyAfter = notReadyAfter;
+    }
+
+    /** Records the node from its Register message as READY. */
+    public Node register(Register register) {
+        validate(register);
+        boolean known = state.node(register.getNodeId()).isPresent();
+        Instant now = clock.instant();
+        Node node = Node.newBuilder()
+                .setId(register.getNodeId())
+                .setHostname(register.getHostname())
+                .setArch(register.getArch())
+                .setState(NodeState.NODE_STATE_READY)
+                .setCapacity(register.getCapacity())
+                .setOs(register.getOs())
+                .setAgentVersion(register.getAgentVersion())
+                .setRegisteredAt(Timestamps.of(now))
+                .setLastHeartbeatAt(Timestamps.of(now))
+                .build();
+        save(List.of(node));
+        log.info("Node {} registered ({}, {} cpu millis, {} bytes, {})", node.getId(), node.getHostname(),
+                node.getCapacity().getCpuMillis(), node.getCapacity().getMemoryBytes(), known ? "known" : "new");
+        return node;
+    }
+
+    /** Notes a heartbeat; true when it brought a silent node back to READY. */
+    public boolean heartbeat(String nodeId) {
+        Node node = state.node(nodeId).orElse(null);
+        if (node == null) {
+            return false;
+        }
+        Node seen = node.toBuilder().setLastHeartbeatAt(Timestamps.of(clock.instant())).build();
+        if (node.getState() == NodeState.NODE_STATE_NOT_READY) {
+            save(List.of(seen.toBuilder().setState(NodeState.NODE_STATE_READY).build()));
+            log.info("Node {} is heartbeating again: READY", nodeId);
+            return true;
+        }
+        state.putNode(seen);
+        return false;
+    }
+
+    /** The node's stream closed. */
+    public void disconnected(String nodeId) {
+        state.node(nodeId).filter(n -> n.getState() == NodeState.NODE_STATE_READY).ifPresent(n -> {
+            save(List.of(n.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build()));
+            log.info("Node {} lost: its stream closed (NOT_READY)", nodeId);
+        });
+    }
+
+    /** Marks READY nodes that went silent as NOT_READY; returns their ids. */
+    public List<String> markSilentNodes() {
+        Instant deadline = clock.instant().minus(notReadyAfter);
+        List<Node> silent = new ArrayList<>();
+        for (Node node : state.nodes()) {
+            Instant last = Timestamps.toInstant(node.getLastHeartbeatAt());
+            if (node.getState() == NodeState.NODE_STATE_READY && (last == null || last.isBefore(deadline))) {
+                silent.add(node.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build());
+            }
+        }
+        if (!silent.isEmpty()) {
+            save(silent);
+            silent.forEach(n -> log.info("Node {} lost: no heartbeat for {} s (NOT_READY)", n.getId(), notReadyAfter.toSeconds()));
+        }
+        return silent.stream().map(Node::getId).toList();
+    }
+
+    /** At takeover no agent is connected to us yet: nothing is READY until it registers. */
+    public void markAllNotReady() {
+        List<Node> ready = state.nodes().stream()
+                .filter(n -> n.getState() == NodeState.NODE_STATE_READY)
+                .map(n -> n.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build())
+                .toList();
+        save(ready);
+    }
+
+    public boolean isReady(String nodeId) {
+        return state.node(nodeId).map(n -> n.getState() == NodeState.NODE_STATE_READY).orElse(false);
+    }
+
+    private void save(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        Set<String> existing = nodes.stream().map(Node::getId)
+                .filter(id -> state.node(id).isPresent()).collect(Collectors.toSet());
+        writer.saveNodes(nodes, existing);
+        nodes.forEach(state::putNode);
+    }
+
+    private static void validate(Register register) {
+        if (!NODE_ID.matcher(register.getNodeId()).matches()) {
+            throw FargetException.invalid("register.node_id", "'" + register.getNodeId()
+                    + "' is not a node id (1-128 letters, digits, '.', '_', ':' or '-')");
+        }
+        if (register.getArch() != Arch.ARCH_X86_64 && register.getArch() != Arch.ARCH_AARCH64) {
+            throw FargetException.invalid("register.arch", "must be x86_64 or aarch64");
+        }
+        if (register.getCapacity().getCpuMillis() <= 0 || register.getCapacity().getMemoryBytes() <= 0) {
+            throw FargetException.invalid("register.capacity", "must be greater than 0");
+        }
+    }
+}

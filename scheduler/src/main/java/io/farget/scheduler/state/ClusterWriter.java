@@ -1,0 +1,132 @@
+package io.farget.scheduler.state;
+
+import io.farget.common.ErrorCode;
+import io.farget.common.FargetException;
+import io.farget.proto.v1.Node;
+import io.farget.proto.v1.Pod;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+
+/** The leader's writes of pods, nodes and request ids; each one fenced by the leader's epoch. */
+public final class ClusterWriter {
+    private final CuratorFramework client;
+    private final FencedWriter fence;
+    private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+
+    public ClusterWriter(CuratorFramework client, FencedWriter fence) {
+        this.client = client;
+        this.fence = fence;
+    }
+
+    public long epoch() {
+        return fence.epoch();
+    }
+
+    /**
+     * Creates the pod and, in the same multi-op, its request id. Nothing is created twice: when the
+     * request id was already used, returns the id of the pod that first request created.
+     */
+    public Optional<String> createPod(Pod pod) {
+        ensureBucket(ZkLayout.bucketOf(pod.getId()));
+        List<ZkWrite> writes = new ArrayList<>(2);
+        writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), pod.toByteArray(), CreateMode.PERSISTENT));
+        boolean hasRequest = !pod.getRequestId().isEmpty();
+        if (hasRequest) {
+            writes.add(new ZkWrite.Create(ZkLayout.request(pod.getRequestId()),
+                    pod.getId().getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT));
+        }
+        try {
+            fence.commit(writes);
+            return Optional.empty();
+        } catch (KeeperException.NodeExistsException e) {
+            if (hasRequest && failedAt(e, 2)) {
+                return Optional.of(readRequest(pod.getRequestId()));
+            }
+            throw new FargetException(ErrorCode.INTERNAL, "pod id " + pod.getId() + " already exists", e);
+        } catch (KeeperException e) {
+            throw FargetException.unavailable("ZooKeeper refused to create pod " + pod.getId() + ": " + e.code());
+        }
+    }
+
+    public void savePods(Collection<Pod> pods) {
+        List<ZkWrite> writes = new ArrayList<>(pods.size());
+        for (Pod pod : pods) {
+            writes.add(new ZkWrite.Update(ZkLayout.pod(pod.getId()), pod.toByteArray()));
+        }
+        commit(writes, "pods");
+    }
+
+    /** Saves nodes; {@code existing} says which are already stored (create vs update). */
+    public void saveNodes(Collection<Node> nodes, Set<String> existing) {
+        List<ZkWrite> writes = new ArrayList<>(nodes.size());
+        for (Node node : nodes) {
+            String path = ZkLayout.node(node.getId());
+            writes.add(existing.contains(node.getId())
+                    ? new ZkWrite.Update(path, node.toByteArray())
+                    : new ZkWrite.Create(path, node.toByteArray(), CreateMode.PERSISTENT));
+        }
+        commit(writes, "nodes");
+    }
+
+    /** Replaces whatever {@code /farget/leader} says with our address, as an ephemeral of our session. */
+    public void publishLeader(String address) {
+        List<ZkWrite> writes = new ArrayList<>(2);
+        try {
+            if (client.checkExists().forPath(ZkLayout.LEADER) != null) {
+                writes.add(new ZkWrite.Delete(ZkLayout.LEADER));
+            }
+        } catch (Exception e) {
+            throw FargetException.unavailable("cannot read " + ZkLayout.LEADER + ": " + e);
+        }
+        writes.add(new ZkWrite.Create(ZkLayout.LEADER, address.getBytes(StandardCharsets.UTF_8), CreateMode.EPHEMERAL));
+        commit(writes, "leader address");
+    }
+
+    private void commit(List<ZkWrite> writes, String what) {
+        try {
+            fence.commitInBatches(writes);
+        } catch (KeeperException e) {
+            throw FargetException.unavailable("ZooKeeper refused to save " + what + ": " + e.code() + " " + e.getPath());
+        }
+    }
+
+    private void ensureBucket(String bucket) {
+        if (knownBuckets.contains(bucket)) {
+            return;
+        }
+        try {
+            // Unfenced, but an empty bucket folder is harmless whoever creates it.
+            client.create().creatingParentsIfNeeded().forPath(bucket, new byte[0]);
+        } catch (KeeperException.NodeExistsException exists) {
+            // fine
+        } catch (Exception e) {
+            throw FargetException.unavailable("cannot create " + bucket + ": " + e);
+        }
+        knownBuckets.add(bucket);
+    }
+
+    private String readRequest(String requestId) {
+        try {
+            return new String(client.getData().forPath(ZkLayout.request(requestId)), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw FargetException.unavailable("cannot read request " + requestId + ": " + e);
+        }
+    }
+
+    /** Whether operation {@code index} of the multi-op (0 = the epoch check) is the one that failed. */
+    private static boolean failedAt(KeeperException e, int index) {
+        List<OpResult> results = e.getResults();
+        return results != null && results.size() > index
+                && results.get(index) instanceof OpResult.ErrorResult error
+                && error.getErr() == KeeperException.Code.NODEEXISTS.intValue();
+    }
+}

@@ -1,0 +1,493 @@
+package io.farget.scheduler.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.farget.common.GrpcErrors;
+import io.farget.common.Timestamps;
+import io.farget.proto.v1.Arch;
+import io.farget.proto.v1.ClusterServiceGrpc;
+import io.farget.proto.v1.ClusterStatus;
+import io.farget.proto.v1.ContainerSpec;
+import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.DeletePodRequest;
+import io.farget.proto.v1.DesiredState;
+import io.farget.proto.v1.GetLogsRequest;
+import io.farget.proto.v1.GetPodRequest;
+import io.farget.proto.v1.GetStatusRequest;
+import io.farget.proto.v1.GetUsageRequest;
+import io.farget.proto.v1.LaunchPod;
+import io.farget.proto.v1.ListNodesRequest;
+import io.farget.proto.v1.ListPodsRequest;
+import io.farget.proto.v1.LogChunk;
+import io.farget.proto.v1.LogData;
+import io.farget.proto.v1.LogRequest;
+import io.farget.proto.v1.Node;
+import io.farget.proto.v1.NodeServiceGrpc;
+import io.farget.proto.v1.NodeState;
+import io.farget.proto.v1.Pod;
+import io.farget.proto.v1.PodEvent;
+import io.farget.proto.v1.PodPhase;
+import io.farget.proto.v1.PodReport;
+import io.farget.proto.v1.PodServiceGrpc;
+import io.farget.proto.v1.PodSpec;
+import io.farget.proto.v1.PodUsage;
+import io.farget.proto.v1.PodUsageSample;
+import io.farget.proto.v1.Resources;
+import io.farget.proto.v1.SchedulerMessage;
+import io.farget.proto.v1.UsageReport;
+import io.farget.proto.v1.UsageServiceGrpc;
+import io.farget.proto.v1.WatchPodsRequest;
+import io.farget.scheduler.bootstrap.SchedulerConfig;
+import io.farget.scheduler.bootstrap.SchedulerServer;
+import io.farget.scheduler.support.TestAgent;
+import io.farget.scheduler.support.Zk;
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real scheduler on 127.0.0.1:0 over a real ZooKeeper, driven by a scripted agent and real gRPC clients. */
+class SchedulerServerTest {
+    private static final long MI = 1L << 20;
+    private static final long GI = 1L << 30;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private TestingServer zk;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void startZooKeeper() throws Exception {
+        zk = Zk.startServer();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            Zk.closeQuietly(toClose.get(i));
+        }
+        Zk.closeQuietly(zk);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private SchedulerServer startScheduler() throws Exception {
+        SchedulerServer server = SchedulerServer.start(SchedulerConfig.defaults(zk.getConnectString()).withPort(0));
+        toClose.add(server);
+        return server;
+    }
+
+    private SchedulerServer startLeader() throws Exception {
+        SchedulerServer server = startScheduler();
+        server.awaitLeadership(WAIT);
+        return server;
+    }
+
+    private ManagedChannel channelTo(SchedulerServer server) {
+        ManagedChannel channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
+        toClose.add(() -> {
+            channel.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        });
+        return channel;
+    }
+
+    private PodServiceGrpc.PodServiceBlockingStub pods(SchedulerServer server) {
+        return PodServiceGrpc.newBlockingStub(channelTo(server)).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private TestAgent agent(SchedulerServer server, String nodeId, long cpuMillis, long memoryBytes, PodReport... pods) {
+        TestAgent agent = TestAgent.register(server.address(), nodeId, cpuMillis, memoryBytes, pods);
+        toClose.add(agent);
+        agent.awaitRegistered();
+        return agent;
+    }
+
+    private static PodSpec spec(String name, long cpuMillis, long memoryBytes) {
+        return PodSpec.newBuilder().setName(name).addContainers(ContainerSpec.newBuilder()
+                .setName("main").addCommand("sh").addCommand("-c").addCommand("exit 3")
+                .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryBytes(memoryBytes))).build();
+    }
+
+    private static Pod create(PodServiceGrpc.PodServiceBlockingStub pods, PodSpec spec) {
+        return pods.createPod(CreatePodRequest.newBuilder().setSpec(spec).build());
+    }
+
+    private static Pod get(PodServiceGrpc.PodServiceBlockingStub pods, String id) {
+        return pods.getPod(GetPodRequest.newBuilder().setPodId(id).build());
+    }
+
+    private static PodReport.Builder report(LaunchPod launch, long seq, PodPhase phase) {
+        return PodReport.newBuilder().setPodId(launch.getPodId()).setAttempt(launch.getAttempt()).setReportSeq(seq).setPhase(phase);
+    }
+
+    private static void awaitPhase(PodServiceGrpc.PodServiceBlockingStub pods, String id, PodPhase phase) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(pods, id).getStatus().getPhase()).isEqualTo(phase));
+    }
+
+    // ---------------------------------------------------------------- scenarios
+
+    @Test
+    void aPodRunsOnTheAgentAndFailsWithItsExitCode() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+
+        Pod created = create(pods, spec("job", 500, 64 * MI));
+        assertThat(created.getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+
+        SchedulerMessage launchMessage = agent.await(SchedulerMessage::hasLaunch, "LaunchPod");
+        LaunchPod launch = launchMessage.getLaunch();
+        assertThat(launch.getPodId()).isEqualTo(created.getId());
+        assertThat(launch.getAttempt()).isEqualTo(1);
+        assertThat(launch.getSpec().getName()).isEqualTo("job");
+        assertThat(launchMessage.getEpoch()).isEqualTo(scheduler.epoch()).isPositive();
+
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING).setStartedAt(Timestamps.of(java.time.Instant.now())));
+        awaitPhase(pods, created.getId(), PodPhase.POD_PHASE_RUNNING);
+        agent.report(report(launch, 2, PodPhase.POD_PHASE_FAILED).setHasExitCode(true).setExitCode(3));
+        awaitPhase(pods, created.getId(), PodPhase.POD_PHASE_FAILED);
+
+        Pod done = get(pods, created.getId());
+        assertThat(done.getStatus().getHasExitCode()).isTrue();
+        assertThat(done.getStatus().getExitCode()).isEqualTo(3);
+        assertThat(done.getStatus().getNodeId()).isEqualTo("node-1");
+        assertThat(List.of(done.getStatus().getCreatedAt(), done.getStatus().getScheduledAt(),
+                done.getStatus().getStartedAt(), done.getStatus().getFinishedAt())).allMatch(Timestamps::isSet);
+    }
+
+    @Test
+    void badInputIsRejectedNamingTheFieldAndNothingIsStored() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        var pods = pods(scheduler);
+        PodSpec good = spec("good", 100, 64 * MI);
+
+        assertInvalid(pods, spec("job", 0, 64 * MI), "containers[0].resources.cpu");
+        assertInvalid(pods, spec("job", 100, MI), "containers[0].resources.memory");
+        assertInvalid(pods, good.toBuilder().setName("Bad_Name").build(), "name");
+        assertInvalid(pods, good.toBuilder().setContainers(0, good.getContainers(0).toBuilder().clearCommand()).build(),
+                "containers[0].command");
+        assertInvalid(pods, good.toBuilder().setArchValue(99).build(), "arch");
+
+        assertThat(pods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).isEmpty();
+    }
+
+    private static void assertInvalid(PodServiceGrpc.PodServiceBlockingStub pods, PodSpec spec, String field) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> create(pods, spec));
+        assertThat(e).as(field).isNotNull();
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).startsWith(field + ":");
+    }
+
+    @Test
+    void anOversizedPodStaysPendingWithAnExplanationAndIsNeverLaunched() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "small", 2000, 4 * GI);
+        var pods = pods(scheduler);
+
+        Pod huge = create(pods, spec("huge", 8000, GI));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(pods, huge.getId()).getStatus().getReason())
+                .isEqualTo("no node could ever fit it: 0/1 nodes available: 1 insufficient cpu"));
+        assertThat(get(pods, huge.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(agent.drain()).noneMatch(SchedulerMessage::hasLaunch);
+    }
+
+    @Test
+    void aRetriedCreateWithTheSameRequestIdMakesOnePod() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        var pods = pods(scheduler);
+        CreatePodRequest request = CreatePodRequest.newBuilder().setSpec(spec("once", 100, 64 * MI)).setRequestId("req-42").build();
+
+        Pod first = pods.createPod(request);
+        Pod second = pods.createPod(request);
+
+        assertThat(second.getId()).isEqualTo(first.getId());
+        assertThat(pods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).hasSize(1);
+    }
+
+    @Test
+    void aRestartedSchedulerKeepsEveryPodAndItsPhase() throws Exception {
+        SchedulerServer first = startLeader();
+        TestAgent agent = agent(first, "node-1", 2000, 4 * GI);
+        var pods = pods(first);
+        Pod failed = create(pods, spec("fails", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_FAILED).setHasExitCode(true).setExitCode(3));
+        awaitPhase(pods, failed.getId(), PodPhase.POD_PHASE_FAILED);
+        Pod pending = create(pods, spec("waits", 8000, 64 * MI));
+        long firstEpoch = first.epoch();
+        agent.close();
+        first.close();
+
+        SchedulerServer second = startLeader();
+        var again = pods(second);
+
+        assertThat(second.epoch()).isGreaterThan(firstEpoch);
+        assertThat(get(again, failed.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_FAILED);
+        assertThat(get(again, failed.getId()).getStatus().getExitCode()).isEqualTo(3);
+        assertThat(get(again, pending.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(again.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).hasSize(2);
+        List<Node> nodes = NodeServiceGrpc.newBlockingStub(channelTo(second)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
+        assertThat(nodes).singleElement().satisfies(n -> assertThat(n.getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY));
+    }
+
+    @Test
+    void aStandbyRefusesWritesNamingTheLeaderAndServesReads() throws Exception {
+        SchedulerServer leader = startLeader();
+        SchedulerServer standby = startScheduler();
+        agent(leader, "node-1", 2000, 4 * GI);
+        Pod pod = create(pods(leader), spec("seen", 8000, 64 * MI)); // too big: stays PENDING
+
+        assertThat(standby.isLeader()).isFalse();
+        var standbyPods = pods(standby);
+        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> create(standbyPods, spec("nope", 100, 64 * MI)));
+        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(GrpcErrors.leaderHint(refused)).isEqualTo(leader.address());
+        StatusRuntimeException deleteRefused = catchThrowableOfType(StatusRuntimeException.class,
+                () -> standbyPods.deletePod(DeletePodRequest.newBuilder().setPodId(pod.getId()).build()));
+        assertThat(GrpcErrors.leaderHint(deleteRefused)).isEqualTo(leader.address());
+
+        assertThat(get(standbyPods, pod.getId()).getSpec().getName()).isEqualTo("seen");
+        assertThat(standbyPods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).extracting(Pod::getId).containsExactly(pod.getId());
+        assertThat(NodeServiceGrpc.newBlockingStub(channelTo(standby)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList())
+                .extracting(Node::getId).containsExactly("node-1");
+
+        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(channelTo(standby)).getStatus(GetStatusRequest.getDefaultInstance());
+        assertThat(status.getLeader()).isEqualTo(leader.address());
+        assertThat(status.getZookeeper()).isEqualTo("ok");
+        assertThat(status.getLeaderEpoch()).isEqualTo(leader.epoch());
+        assertThat(status.getSchedulersList()).extracting(s -> s.getAddress() + "=" + s.getRole())
+                .containsExactlyInAnyOrder(leader.address() + "=leader", standby.address() + "=standby");
+        assertThat(status.getPodsByPhaseMap()).containsEntry("PENDING", 1).containsEntry("RUNNING", 0);
+
+        TestAgent toStandby = TestAgent.open(standby.address(), "node-2");
+        toClose.add(toStandby);
+        StatusRuntimeException agentRefused = toStandby.awaitRefusal();
+        assertThat(agentRefused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(GrpcErrors.leaderHint(agentRefused)).isEqualTo(leader.address());
+    }
+
+    @Test
+    void aRefusedLaunchPutsThePodBackToPendingWithTheAgentsReason() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        List<Pod> events = new CopyOnWriteArrayList<>();
+        watch(scheduler, events);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("refused", 500, 64 * MI));
+
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_PENDING).setReason("not enough free memory"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events).anySatisfy(e -> {
+            assertThat(e.getId()).isEqualTo(pod.getId());
+            assertThat(e.getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+            assertThat(e.getStatus().getReason()).contains("not enough free memory");
+            assertThat(e.getStatus().getAttempt()).isEqualTo(1);
+        }));
+        LaunchPod retry = agent.awaitLaunch(); // placed again: a new attempt
+        assertThat(retry.getPodId()).isEqualTo(pod.getId());
+        assertThat(retry.getAttempt()).isEqualTo(2);
+    }
+
+    private void watch(SchedulerServer scheduler, List<Pod> events) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        toClose.add(() -> context.cancel(null));
+        PodServiceGrpc.PodServiceStub stub = PodServiceGrpc.newStub(channelTo(scheduler));
+        context.run(() -> stub.watchPods(WatchPodsRequest.getDefaultInstance(), new StreamObserver<>() {
+            @Override
+            public void onNext(PodEvent event) {
+                events.add(event.getPod());
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+        }));
+    }
+
+    @Test
+    void deletingARunningPodKillsItOnItsAgent() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("victim", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
+
+        Pod asked = pods.deletePod(DeletePodRequest.newBuilder().setPodId(pod.getId()).build());
+        assertThat(asked.getDesired()).isEqualTo(DesiredState.DESIRED_STATE_KILL);
+        assertThat(asked.getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
+
+        SchedulerMessage kill = agent.await(SchedulerMessage::hasKill, "KillPod");
+        assertThat(kill.getKill().getPodId()).isEqualTo(pod.getId());
+        agent.report(report(launch, 2, PodPhase.POD_PHASE_KILLED).setHasExitCode(true).setExitCode(143));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_KILLED);
+    }
+
+    @Test
+    void deletingAPendingPodKillsItAtOnceAndUnknownIdsAreNotFound() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("never", 500, 64 * MI));
+
+        assertThat(pods.deletePod(DeletePodRequest.newBuilder().setPodId(pod.getId()).build()).getStatus().getPhase())
+                .isEqualTo(PodPhase.POD_PHASE_KILLED);
+        assertThatThrownBy(() -> pods.deletePod(DeletePodRequest.newBuilder().setPodId("nosuchpodxxx").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        assertThatThrownBy(() -> get(pods, "nosuchpodxxx"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void reportsWithAnOldSeqOrAnOldAttemptAreIgnored() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("ordered", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 5, PodPhase.POD_PHASE_RUNNING));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
+
+        agent.report(report(launch, 4, PodPhase.POD_PHASE_FAILED).setHasExitCode(true).setExitCode(1)); // old seq
+        agent.report(report(launch, 9, PodPhase.POD_PHASE_SUCCEEDED).setAttempt(0)); // old attempt
+        agent.report(report(launch, 6, PodPhase.POD_PHASE_RUNNING)); // a fresh one, applied after those
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get(pods, pod.getId()).getStatus().getReportSeq()).isEqualTo(6));
+        assertThat(get(pods, pod.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
+    }
+
+    @Test
+    void logsAreRelayedFromTheAgentAndACancelReachesIt() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("chatty", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
+        PodServiceGrpc.PodServiceStub async = PodServiceGrpc.newStub(channelTo(scheduler));
+
+        CompletableFuture<String> text = new CompletableFuture<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        async.getLogs(GetLogsRequest.newBuilder().setPodId(pod.getId()).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(LogChunk chunk) {
+                bytes.writeBytes(chunk.getData().toByteArray());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                text.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                text.complete(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        LogRequest request = agent.await(SchedulerMessage::hasLogRequest, "LogRequest").getLogRequest();
+        assertThat(request.getPodId()).isEqualTo(pod.getId());
+        assertThat(request.getContainer()).isEqualTo("main");
+        agent.logData(LogData.newBuilder().setRequestId(request.getRequestId()).setData(ByteString.copyFromUtf8("hello ")));
+        agent.logData(LogData.newBuilder().setRequestId(request.getRequestId()).setData(ByteString.copyFromUtf8("world")).setEof(true));
+        assertThat(text.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("hello world");
+
+        Context.CancellableContext context = Context.current().withCancellation();
+        context.run(() -> async.getLogs(GetLogsRequest.newBuilder().setPodId(pod.getId()).setFollow(true).build(),
+                new StreamObserver<>() {
+                    public void onNext(LogChunk chunk) {}
+
+                    public void onError(Throwable t) {}
+
+                    public void onCompleted() {}
+                }));
+        LogRequest follow = agent.await(SchedulerMessage::hasLogRequest, "LogRequest").getLogRequest();
+        assertThat(follow.getFollow()).isTrue();
+        context.cancel(null);
+        SchedulerMessage cancel = agent.await(SchedulerMessage::hasLogCancel, "LogCancel");
+        assertThat(cancel.getLogCancel().getRequestId()).isEqualTo(follow.getRequestId());
+
+        assertThatThrownBy(() -> pods.getLogs(GetLogsRequest.newBuilder().setPodId("nosuchpodxxx").build()).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void nodesShowTheirAllocationAndGoNotReadyWhenTheStreamCloses() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        var nodes = NodeServiceGrpc.newBlockingStub(channelTo(scheduler));
+        Pod pod = create(pods, spec("sized", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
+        agent.usage(UsageReport.newBuilder().addSamples(PodUsageSample.newBuilder().setPodId(pod.getId())
+                .setAttempt(launch.getAttempt()).setUsage(PodUsage.newBuilder().setCpuNanos(7_000_000_000L)
+                        .setPeakMemoryBytes(10 * MI).setSampleSeq(1))));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(UsageServiceGrpc.newBlockingStub(channelTo(scheduler))
+                .getUsage(GetUsageRequest.newBuilder().setPodId(pod.getId()).build()).getRecords(0))
+                .satisfies(r -> {
+                    assertThat(r.getUsage().getCpuNanos()).isEqualTo(7_000_000_000L);
+                    assertThat(r.getReserved().getCpuMillis()).isEqualTo(500);
+                    assertThat(Timestamps.isSet(r.getStartedAt())).isTrue();
+                }));
+        Node node = nodes.listNodes(ListNodesRequest.getDefaultInstance()).getNodes(0);
+        assertThat(node.getState()).isEqualTo(NodeState.NODE_STATE_READY);
+        assertThat(node.getAllocated().getCpuMillis()).isEqualTo(500);
+        assertThat(node.getPodCount()).isEqualTo(1);
+        assertThat(node.getArch()).isEqualTo(Arch.ARCH_X86_64);
+
+        agent.disconnect();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(nodes.listNodes(ListNodesRequest.getDefaultInstance())
+                .getNodes(0).getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY));
+        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(channelTo(scheduler)).getStatus(GetStatusRequest.getDefaultInstance());
+        assertThat(status.getNodesByStateMap()).containsEntry("NOT_READY", 1).containsEntry("READY", 0);
+        assertThat(status.getPodsByPhaseMap()).containsEntry("RUNNING", 1);
+        assertThat(status.getSchedulersList()).singleElement().satisfies(s -> assertThat(s.getRole()).isEqualTo("leader"));
+    }
+
+    @Test
+    void anAgentReconnectingWithoutItsPodGetsTheLaunchAgainAndUnknownPodsKilled() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("again", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.close();
+
+        PodReport stranger = PodReport.newBuilder().setPodId("strangerxxxx").setAttempt(1).setReportSeq(1)
+                .setPhase(PodPhase.POD_PHASE_RUNNING).build();
+        TestAgent back = agent(scheduler, "node-1", 2000, 4 * GI, stranger);
+
+        LaunchPod relaunch = back.awaitLaunch();
+        assertThat(relaunch.getPodId()).isEqualTo(pod.getId());
+        assertThat(relaunch.getAttempt()).isEqualTo(launch.getAttempt());
+        assertThat(back.await(SchedulerMessage::hasKill, "KillPod").getKill().getPodId()).isEqualTo("strangerxxxx");
+    }
+}
