@@ -3,6 +3,9 @@ package io.farget.common;
 import io.farget.proto.v1.Arch;
 import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.PodSpec;
+import io.farget.proto.v1.PortMapping;
+import io.farget.proto.v1.Volume;
+import io.farget.proto.v1.VolumeMount;
 import io.farget.proto.v1.RestartPolicy;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +27,9 @@ public final class PodSpecs {
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final Pattern LABEL_KEY = Pattern.compile("^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
     private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,511}$");
+    private static final Pattern USER = Pattern.compile("^\\d{1,9}(:\\d{1,9})?$");
+    private static final Set<String> NETWORKS = Set.of("", "pod", "none");
+    private static final Set<String> PROTOCOLS = Set.of("", "tcp", "udp");
 
     private PodSpecs() {}
 
@@ -62,12 +68,86 @@ public final class PodSpecs {
         if (spec.getContainersCount() + spec.getInitContainersCount() > MAX_CONTAINERS) {
             throw FargetException.invalid("containers", "at most " + MAX_CONTAINERS + " containers per pod");
         }
+        if (spec.getTerminationGracePeriodMillis() < 0) {
+            throw FargetException.invalid("terminationGracePeriod", "must not be negative");
+        }
+        if (!NETWORKS.contains(spec.getNetwork())) {
+            throw FargetException.invalid("network", "must be pod or none (got '" + spec.getNetwork() + "')");
+        }
+        Set<String> volumes = validateVolumes(spec.getVolumesList());
         Set<String> names = new HashSet<>();
         b.clearContainers();
         b.addAllContainers(normalizeAll("containers", spec.getContainersList(), names));
         b.clearInitContainers();
         b.addAllInitContainers(normalizeAll("initContainers", spec.getInitContainersList(), names));
+        validateMounts("initContainers", spec.getInitContainersList(), volumes);
+        validateMounts("containers", spec.getContainersList(), volumes);
         return b.build();
+    }
+
+    private static Set<String> validateVolumes(List<Volume> volumes) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < volumes.size(); i++) {
+            Volume v = volumes.get(i);
+            String path = "volumes[" + i + "]";
+            if (!isDnsLabel(v.getName())) {
+                throw FargetException.invalid(path + ".name", describeDnsLabel(v.getName()));
+            }
+            if (!names.add(v.getName())) {
+                throw FargetException.invalid(path + ".name", "'" + v.getName() + "' is used by another volume of this pod");
+            }
+            switch (v.getSourceCase()) {
+                case EMPTY_DIR -> {
+                    if (v.getEmptyDir().getSizeLimitBytes() < 0) {
+                        throw FargetException.invalid(path + ".emptyDir.sizeLimit", "must not be negative");
+                    }
+                }
+                case HOST_PATH -> {
+                    if (!isAbsoluteClean(v.getHostPath().getPath())) {
+                        throw FargetException.invalid(path + ".hostPath.path", "must be an absolute path without '..'");
+                    }
+                }
+                default -> throw FargetException.invalid(path, "needs a source: emptyDir or hostPath");
+            }
+        }
+        return names;
+    }
+
+    private static void validateMounts(String field, List<ContainerSpec> containers, Set<String> volumes) {
+        for (int i = 0; i < containers.size(); i++) {
+            ContainerSpec c = containers.get(i);
+            Set<String> paths = new HashSet<>();
+            for (int m = 0; m < c.getVolumeMountsCount(); m++) {
+                VolumeMount mount = c.getVolumeMounts(m);
+                String path = field + "[" + i + "].volumeMounts[" + m + "]";
+                if (!volumes.contains(mount.getName())) {
+                    throw FargetException.invalid(path + ".name", "'" + mount.getName() + "' is not a volume of this pod");
+                }
+                if (!isAbsoluteClean(mount.getMountPath()) || mount.getMountPath().equals("/")) {
+                    throw FargetException.invalid(path + ".mountPath", "must be an absolute path below / without '..'");
+                }
+                if (!paths.add(mount.getMountPath())) {
+                    throw FargetException.invalid(path + ".mountPath", "'" + mount.getMountPath() + "' is mounted twice");
+                }
+            }
+            for (int p = 0; p < c.getPortsCount(); p++) {
+                PortMapping port = c.getPorts(p);
+                String path = field + "[" + i + "].ports[" + p + "]";
+                if (port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
+                    throw FargetException.invalid(path + ".containerPort", "must be 1-65535");
+                }
+                if (port.getHostPort() < 0 || port.getHostPort() > 65535) {
+                    throw FargetException.invalid(path + ".hostPort", "must be 0-65535");
+                }
+                if (!PROTOCOLS.contains(port.getProtocol())) {
+                    throw FargetException.invalid(path + ".protocol", "must be tcp or udp");
+                }
+            }
+        }
+    }
+
+    private static boolean isAbsoluteClean(String path) {
+        return path.startsWith("/") && !path.contains("\0") && !List.of(path.split("/")).contains("..");
     }
 
     private static List<ContainerSpec> normalizeAll(String field, List<ContainerSpec> containers, Set<String> names) {
@@ -112,6 +192,9 @@ public final class PodSpecs {
             if (e.getValue().indexOf('\0') >= 0) {
                 throw FargetException.invalid(path + ".env." + e.getKey(), "must not contain NUL characters");
             }
+        }
+        if (!c.getUser().isEmpty() && !USER.matcher(c.getUser()).matches()) {
+            throw FargetException.invalid(path + ".user", "must be uid or uid:gid in digits (got '" + c.getUser() + "')");
         }
         if (!c.getWorkingDir().isEmpty() && !c.getWorkingDir().startsWith("/")) {
             throw FargetException.invalid(path + ".workingDir", "must be an absolute path");

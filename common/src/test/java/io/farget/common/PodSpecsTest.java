@@ -58,6 +58,29 @@ class PodSpecsTest {
         assertThat(PodSpecs.validateAndNormalize(spec).getContainers(0).getResources().getMemoryBytes()).isEqualTo(4L << 20);
     }
 
+    @Test
+    void validatesUsersVolumesMountsPortsAndNetwork() {
+        io.farget.proto.v1.Volume data = io.farget.proto.v1.Volume.newBuilder().setName("data")
+                .setEmptyDir(io.farget.proto.v1.EmptyDirVolume.getDefaultInstance()).build();
+        io.farget.proto.v1.VolumeMount mount = io.farget.proto.v1.VolumeMount.newBuilder().setName("data").setMountPath("/data").build();
+        PodSpec good = withContainer(c -> c.setUser("1000:1000").addVolumeMounts(mount)
+                .addPorts(io.farget.proto.v1.PortMapping.newBuilder().setContainerPort(8080))).toBuilder().addVolumes(data).build();
+
+        assertThat(PodSpecs.validateAndNormalize(good).getVolumesCount()).isEqualTo(1);
+        assertInvalid(withContainer(c -> c.setUser("root")), "containers[0].user");
+        assertInvalid(withContainer(c -> c.addVolumeMounts(mount)), "containers[0].volumeMounts[0].name");
+        assertInvalid(good.toBuilder().setContainers(0, good.getContainers(0).toBuilder()
+                .setVolumeMounts(0, mount.toBuilder().setMountPath("../x"))).build(), "containers[0].volumeMounts[0].mountPath");
+        assertInvalid(good.toBuilder().addVolumes(data).build(), "volumes[1].name");
+        assertInvalid(valid().toBuilder().addVolumes(io.farget.proto.v1.Volume.newBuilder().setName("v")).build(), "volumes[0]: needs a source");
+        assertInvalid(valid().toBuilder().addVolumes(io.farget.proto.v1.Volume.newBuilder().setName("v")
+                .setHostPath(io.farget.proto.v1.HostPathVolume.newBuilder().setPath("relative"))).build(), "volumes[0].hostPath.path");
+        assertInvalid(withContainer(c -> c.addPorts(io.farget.proto.v1.PortMapping.newBuilder().setContainerPort(0))),
+                "containers[0].ports[0].containerPort");
+        assertInvalid(valid().toBuilder().setNetwork("host").build(), "network");
+        assertInvalid(valid().toBuilder().setTerminationGracePeriodMillis(-1).build(), "terminationGracePeriod");
+    }
+
     private static void assertInvalid(PodSpec spec, String messageStart) {
         assertThatThrownBy(() -> PodSpecs.validateAndNormalize(spec))
                 .isInstanceOfSatisfying(FargetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))

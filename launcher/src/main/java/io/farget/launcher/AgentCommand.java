@@ -54,19 +54,19 @@ final class AgentCommand implements Callable<Integer> {
         if ("fake".equals(runtimeName)) {
             runtime = new FakeRuntime();
         } else if ("runc".equals(runtimeName)) {
-            String preflight = Runtimes.preflight();
+            var runcConfig = Runtimes.config(dir, cgroupParent);
+            String preflight = Runtimes.preflight(runcConfig);
             if (preflight != null) {
                 System.err.println("error: " + preflight);
                 return 1;
             }
-            runtime = Runtimes.runc(dir, cgroupParent);
+            runtime = Runtimes.runc(runcConfig);
         } else {
             System.err.println("error: --runtime: must be runc or fake");
             return 2;
         }
         AgentConfig config = AgentConfig.defaults(dir)
-                .withReserveCpuMillis(Quantities.parseCpuMillis(reserveCpu))
-                .withReserveMemoryBytes(Quantities.parseBytes(reserveMemory));
+                .withReserve(Quantities.parseCpuMillis(reserveCpu), Quantities.parseBytes(reserveMemory));
         config = discovery.zkConnect != null ? config.withZkConnect(discovery.zkConnect) : config.withSchedulers(discovery.schedulers);
         Daemon daemon = new Daemon("farget agent");
         daemon.stopOnSignal();

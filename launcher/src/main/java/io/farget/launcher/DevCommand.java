@@ -5,6 +5,7 @@ import io.farget.agent.bootstrap.AgentDaemon;
 import io.farget.common.Quantities;
 import io.farget.scheduler.bootstrap.SchedulerConfig;
 import io.farget.scheduler.bootstrap.SchedulerServer;
+import io.farget.sandbox.RuncConfig;
 import io.farget.sandbox.SandboxRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +49,8 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
-        String preflight = Runtimes.preflight();
+        RuncConfig runcConfig = Runtimes.config(dir.resolve("agent"), cgroupParent);
+        String preflight = Runtimes.preflight(runcConfig);
         if (preflight != null) {
             System.err.println("error: " + preflight);
             return 1;
@@ -64,11 +66,11 @@ final class DevCommand implements Callable<Integer> {
             daemon.onStop("scheduler", scheduler::close);
             scheduler.awaitLeadership(Duration.ofSeconds(30));
 
-            SandboxRuntime runtime = Runtimes.runc(dir.resolve("agent"), cgroupParent);
+            SandboxRuntime runtime = Runtimes.runc(runcConfig);
             daemon.onStop("sandbox runtime", runtime::close);
             AgentConfig agentConfig = AgentConfig.defaults(dir.resolve("agent"))
                     .withZkConnect(zk.connectString())
-                    .withReserveMemoryBytes(Quantities.parseBytes(reserveMemory));
+                    .withReserve(0, Quantities.parseBytes(reserveMemory));
             AgentDaemon agent = AgentDaemon.start(agentConfig, runtime);
             daemon.onStop("agent", () -> {
                 agent.shutdownPods(Duration.ofSeconds(graceSeconds));

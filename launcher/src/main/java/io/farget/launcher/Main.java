@@ -1,5 +1,6 @@
 package io.farget.launcher;
 
+import io.farget.bench.BenchCommand;
 import io.farget.cli.FargetCli;
 import java.util.Set;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ public final class Main {
         cli.addSubcommand("dev", new DevCommand());
         cli.addSubcommand("scheduler", new SchedulerCommand());
         cli.addSubcommand("agent", new AgentCommand());
+        cli.addSubcommand("bench", new BenchCommand());
         return cli;
     }
 }

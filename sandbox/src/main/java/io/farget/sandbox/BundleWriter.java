@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
-/** Lays out a pod's folder on disk: an OCI bundle (rootfs + config.json) and the logs folder. */
+/** Lays out one container's OCI bundle on disk (config.json, and the rootfs folder for image-less ones) and the logs folder. */
 final class BundleWriter {
     private final HostFolders host;
 
@@ -17,10 +17,12 @@ final class BundleWriter {
         this.host = host;
     }
 
-    void write(PodLayout layout, OciContainer container) throws IOException {
+    void write(PodLayout layout, PodLayout.ContainerBundle bundle, OciContainer container) throws IOException {
         Files.createDirectories(layout.logs());
-        Files.createDirectories(layout.bundle());
-        Rootfs.prepare(layout.rootfs(), host);
-        Files.writeString(layout.configJson(), OciSpecBuilder.toJson(OciSpecBuilder.build(container, host)), StandardCharsets.UTF_8);
+        Files.createDirectories(bundle.dir());
+        if (container.imageRootfs() == null) {
+            Rootfs.prepare(bundle.rootfs(), host);
+        }
+        Files.writeString(bundle.configJson(), OciSpecBuilder.toJson(OciSpecBuilder.build(container, host)), StandardCharsets.UTF_8);
     }
 }

@@ -140,6 +140,35 @@ public final class FakeRuntime implements SandboxRuntime {
         return pod == null ? Optional.empty() : Optional.of(pod.status);
     }
 
+    /**
+     * Init containers as completed, the containers as the pod is: running, or exited with its code
+     * (OOM-killed ones named in the first container, as a scripted pod has only one outcome).
+     */
+    @Override
+    public List<ContainerRuntimeStatus> containers(String podId) {
+        FakePod pod = pods.get(podId);
+        if (pod == null) {
+            return List.of();
+        }
+        SandboxStatus status = pod.status;
+        List<ContainerRuntimeStatus> out = new ArrayList<>();
+        for (var c : pod.request.spec().getInitContainersList()) {
+            out.add(ContainerRuntimeStatus.exited(c.getName(), true, 0, false, pod.startedAt, pod.startedAt));
+        }
+        boolean first = true;
+        for (var c : pod.request.spec().getContainersList()) {
+            String name = c.getName().isEmpty() ? "main" : c.getName();
+            if (status.state() == SandboxStatus.State.EXITED) {
+                out.add(ContainerRuntimeStatus.exited(name, false, status.exitCode(), first && status.oomKilled(),
+                        pod.startedAt, status.finishedAt()));
+            } else {
+                out.add(ContainerRuntimeStatus.running(name, false, pod.startedAt));
+            }
+            first = false;
+        }
+        return out;
+    }
+
     @Override
     public Optional<SandboxStats> stats(String podId) {
         FakePod pod = pods.get(podId);

@@ -38,17 +38,24 @@ final class PodCleanup {
         removeBundle(podId, layout);
     }
 
+    /** Deletes the pod's runc containers: {@code <podId>} alone, or {@code <podId>.<container>} and its pause. */
     void deleteRuncState(String podId) {
-        if (!runc.exists(podId)) {
+        List<String> ids;
+        try {
+            ids = runc.ids().stream().filter(id -> id.equals(podId) || id.startsWith(podId + ".")).toList();
+        } catch (IOException e) {
+            log.warn("pod {}: cannot list runc state: {}", podId, e.getMessage());
             return;
         }
-        try {
-            RuncCommand.Result result = runc.deleteForce(podId);
-            if (!result.ok()) {
-                log.warn("pod {}: runc delete failed: {}", podId, result.output().strip());
+        for (String id : ids) {
+            try {
+                RuncCommand.Result result = runc.deleteForce(id);
+                if (!result.ok()) {
+                    log.warn("pod {}: runc delete {} failed: {}", podId, id, result.output().strip());
+                }
+            } catch (IOException e) {
+                log.warn("pod {}: runc delete {} failed: {}", podId, id, e.getMessage());
             }
-        } catch (IOException e) {
-            log.warn("pod {}: runc delete failed: {}", podId, e.getMessage());
         }
     }
 

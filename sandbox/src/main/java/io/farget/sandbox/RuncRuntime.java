@@ -1,7 +1,12 @@
 package io.farget.sandbox;
 
+import io.farget.proto.v1.ContainerSpec;
 import io.farget.sandbox.cgroup.CgroupUsage;
 import io.farget.sandbox.cgroup.Cgroups;
+import io.farget.sandbox.image.CachedImage;
+import io.farget.sandbox.image.ImageConfig;
+import io.farget.sandbox.image.ImageException;
+import io.farget.sandbox.image.ImageStore;
 import io.farget.sandbox.linux.LibC;
 import io.farget.sandbox.linux.Reaper;
 import io.farget.sandbox.oci.HostFolders;
@@ -9,12 +14,13 @@ import io.farget.sandbox.oci.OciContainer;
 import io.farget.sandbox.runc.PodLayout;
 import io.farget.sandbox.runc.RuncCommand;
 import io.farget.sandbox.runc.RuncErrorLog;
-import io.farget.sandbox.runc.RuncState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,17 +34,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs pods as real sandboxes through runc: one container per pod today, image-less (the host's /usr
- * and /etc read-only), with its own pid, mount, uts, ipc and network namespaces and cgroup limits.
+ * Runs pods as real sandboxes through runc. A pod of one container without init containers is one
+ * runc container owning its pid, mount, uts, ipc and network namespaces. Any other pod gets a pause
+ * process ({@code sleep infinity}) holding new network, ipc and uts namespaces with the pod's hostname;
+ * each container is a runc container joining them, with its own pid and mount namespaces. Init
+ * containers run one at a time, in order, before the containers start. cgroups: the pod's
+ * {@code /<parent>/<podId>} carries the pod's limits, each container's leaf below it its own.
+ *
+ * <p>Roots are read-only: the host's system folders (image-less), or an image unpacked once into the
+ * {@link ImageStore}'s cache and shared by all its pods. Containers are hardened by default
+ * (capabilities, seccomp, no new privileges, masked kernel paths; see {@code OciSpecBuilder}).
  *
  * <p>This JVM becomes a child subreaper at construction, so each container's init is our child once
  * {@code runc run -d} returns; a {@link Reaper} collects their exit codes. {@link #close()} stops
- * watching but leaves pods running: a restarted agent re-adopts them.
+ * watching but leaves pods running.
  */
 public final class RuncRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(RuncRuntime.class);
     /** The exit code reported when a pod's process ended but its status could not be collected. */
     public static final int EXIT_CODE_UNKNOWN = -1;
+    /** The exit code of a container runc could not start (after the pod itself had started). */
+    public static final int EXIT_CODE_START_ERROR = 128;
     private static final Duration REAPER_POLL = Duration.ofMillis(25);
     private static final int LOCK_STRIPES = 64;
 
@@ -48,8 +64,10 @@ public final class RuncRuntime implements SandboxRuntime {
     private final Cgroups cgroups;
     private final BundleWriter bundles;
     private final PodCleanup cleanup;
+    private final VolumeSources volumes;
+    private final ImageStore images;
     private final Reaper reaper;
-    /** Exit handling and stop timers: off the reaper's thread and off callers' threads. */
+    /** Exit handling, init sequencing and stop timers: off the reaper's thread and off callers' threads. */
     private final ScheduledExecutorService events;
     private final Map<String, RuncPod> pods = new ConcurrentHashMap<>();
     private final Object[] locks = new Object[LOCK_STRIPES];
@@ -62,6 +80,9 @@ public final class RuncRuntime implements SandboxRuntime {
         this.cgroups = Cgroups.detect(config.cgroupRoot());
         this.bundles = new BundleWriter(HostFolders.probe());
         this.cleanup = new PodCleanup(runc, cgroups, libc);
+        this.volumes = new VolumeSources(libc, config.allowedHostPaths());
+        this.images = new ImageStore(config.imagesDir(), config.imageCacheBytes(), config.registryAuthFile(),
+                ImageConfig.ociArchitecture(System.getProperty("os.arch")), config.clock());
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
@@ -72,8 +93,8 @@ public final class RuncRuntime implements SandboxRuntime {
             t.setDaemon(true);
             return t;
         });
-        log.info("runc runtime ready: state {}, pods {}, cgroup {} parent /{}", config.stateRoot(), config.podsDir(),
-                cgroups.version(), config.cgroupParent());
+        log.info("runc runtime ready: state {}, pods {}, images {}, cgroup {} parent /{}", config.stateRoot(), config.podsDir(),
+                config.imagesDir(), cgroups.version(), config.cgroupParent());
     }
 
     /** Whether this host can run real sandboxes: runc runs, we are root, cgroups are writable. */
@@ -106,144 +127,298 @@ public final class RuncRuntime implements SandboxRuntime {
     @Override
     public void start(SandboxRequest request) throws SandboxException {
         String podId = request.podId();
-        OciContainer container = PodTranslator.mainContainer(request, config);
-        String containerName = PodTranslator.containerName(request.spec());
+        PodTranslator.checkSupported(request.spec());
+        if (pods.containsKey(podId)) {
+            return;
+        }
+        Map<String, CachedImage> podImages = acquireImages(request); // no pod lock held: pulls never block other pods
         synchronized (lockFor(podId)) {
             if (pods.containsKey(podId)) {
                 return;
             }
-            if (runc.exists(podId)) {
+            if (runc.exists(podId) || runc.exists(podId + "." + PodTranslator.PAUSE)) {
                 log.info("pod {}: runc already has it (started by an earlier agent); not starting it again", podId);
                 return;
             }
-            PodLayout layout = PodLayout.of(config.podsDir(), podId);
             long began = System.nanoTime();
-            int pid = launch(podId, layout, container, containerName);
-            RuncPod pod = new RuncPod(podId, layout, container.cgroupsPath(), pid, config.clock().instant());
-            pods.put(podId, pod);
-            reaper.watch(pid, watcherFor(pod));
-            log.info("pod {}: started '{}' as pid {} in {} ms", podId, String.join(" ", container.args()), pid,
-                    (System.nanoTime() - began) / 1_000_000);
-        }
-    }
-
-    /** Writes the bundle and runs runc; on any failure removes what it made and says why. */
-    private int launch(String podId, PodLayout layout, OciContainer container, String containerName) throws SandboxException {
-        cleanup.removeBundle(podId, layout); // a stale bundle from a start that crashed half-way
-        try {
-            bundles.write(layout, container);
-            RuncCommand.Result result = runc.runDetached(podId, layout, layout.logFile(containerName));
-            if (!result.ok()) {
-                String reason = RuncErrorLog.reason(layout.runcLog()).orElse("runc exited with code " + result.exitCode());
-                throw new SandboxException("sandbox failed to start: " + reason);
+            PodLayout layout = PodLayout.of(config.podsDir(), podId);
+            String cgroupPath = config.cgroupPath(podId);
+            cleanup.removeBundle(podId, layout); // a stale bundle from a start that crashed half-way
+            RuncPod pod = null;
+            try {
+                long podMemory = PodTranslator.podLimits(request.spec(), config, false).memoryBytes();
+                Map<String, Path> sources = volumes.prepare(request.spec(), layout, podMemory);
+                PodPlan plan = PodTranslator.plan(request, config, podImages, sources);
+                cgroups.limit(cgroupPath, plan.podLimits());
+                pod = new RuncPod(podId, layout, plan, cgroupPath, config.clock().instant());
+                synchronized (pod) {
+                    if (plan.hasPause()) {
+                        pod.pausePid = launchPause(pod);
+                    }
+                    advance(pod, true);
+                }
+                pods.put(podId, pod);
+            } catch (SandboxException e) {
+                abandon(podId, layout, pod, e.getMessage());
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                abandon(podId, layout, pod, e.toString());
+                log.warn("pod {}: cannot start sandbox", podId, e);
+                throw new SandboxException("sandbox failed to start: " + e.getMessage(), e);
             }
-            return Integer.parseInt(Files.readString(layout.pidFile(), StandardCharsets.US_ASCII).trim());
-        } catch (SandboxException e) {
-            cleanup.removeAll(podId, layout, container.cgroupsPath());
-            log.info("pod {}: {}", podId, e.getMessage());
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            cleanup.removeAll(podId, layout, container.cgroupsPath());
-            log.warn("pod {}: cannot start sandbox", podId, e);
-            throw new SandboxException("sandbox failed to start: " + e.getMessage(), e);
+            log.info("pod {}: started {} container(s){} in {} ms", podId, pod.plan.containers().size(),
+                    pod.plan.hasPause() ? " beside pause pid " + pod.pausePid : "", (System.nanoTime() - began) / 1_000_000);
         }
     }
 
-    private Reaper.Watcher watcherFor(RuncPod pod) {
-        return new Reaper.Watcher() {
+    private Map<String, CachedImage> acquireImages(SandboxRequest request) throws SandboxException {
+        Map<String, CachedImage> found = new LinkedHashMap<>();
+        List<ContainerSpec> all = new ArrayList<>(request.spec().getInitContainersList());
+        all.addAll(request.spec().getContainersList());
+        try {
+            for (ContainerSpec c : all) {
+                if (!c.getImage().isEmpty() && !found.containsKey(c.getImage())) {
+                    found.put(c.getImage(), images.acquire(c.getImage(), request.podId()));
+                }
+            }
+            return found;
+        } catch (ImageException e) {
+            images.release(request.podId());
+            log.info("pod {}: {}", request.podId(), e.getMessage());
+            throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    /** Kills what a failed start made and removes every trace of it. */
+    private void abandon(String podId, PodLayout layout, RuncPod pod, String why) {
+        if (pod != null) {
+            pod.removed = true; // the exits of what it had started are nobody's news
+        }
+        cleanup.removeAll(podId, layout, config.cgroupPath(podId));
+        images.release(podId);
+        log.info("pod {}: not started: {}", podId, why);
+    }
+
+    private int launchPause(RuncPod pod) throws SandboxException, IOException {
+        PodLayout.ContainerBundle bundle = pod.layout.container(PodTranslator.PAUSE);
+        int pid = run(pod, pod.podId + "." + PodTranslator.PAUSE, bundle, pod.plan.pause(), bundle.dir().resolve("output.log"));
+        reaper.watch(pid, new Reaper.Watcher() {
             @Override
             public void exited(int exitCode) {
-                events.execute(() -> recordExit(pod, exitCode));
+                log.debug("pod {}: pause exited with {}", pod.podId, exitCode);
             }
 
             @Override
             public void vanished() {
-                events.execute(() -> recordVanished(pod));
+                log.debug("pod {}: pause vanished", pod.podId);
+            }
+        });
+        return pid;
+    }
+
+    /**
+     * Starts what comes next (caller holds the pod's monitor): the first init container not run yet,
+     * or, when every init container succeeded, all containers. {@code synchronous}: a container runc
+     * cannot start fails the whole start; otherwise it is recorded as that container's exit.
+     */
+    private void advance(RuncPod pod, boolean synchronous) throws SandboxException {
+        if (pod.stopping) {
+            return;
+        }
+        List<ContainerPlan> all = pod.plan.all();
+        for (int i = 0; i < pod.plan.initContainers().size(); i++) {
+            ContainerRuntimeStatus init = pod.containers.get(i);
+            if (init.running()) {
+                return;
+            }
+            if (init.state() == SandboxStatus.State.CREATED) {
+                launchOrRecord(pod, i, synchronous);
+                return;
+            }
+        }
+        for (int i = pod.plan.initContainers().size(); i < all.size(); i++) {
+            if (pod.containers.get(i).state() == SandboxStatus.State.CREATED) {
+                launchOrRecord(pod, i, synchronous);
+            }
+        }
+    }
+
+    private void launchOrRecord(RuncPod pod, int index, boolean synchronous) throws SandboxException {
+        ContainerPlan c = pod.plan.all().get(index);
+        try {
+            OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
+            int pid = run(pod, c.runcId(), pod.layout.container(c.name()), oci, pod.layout.logFile(c.name()));
+            pod.pids.set(index, pid);
+            pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), config.clock().instant()));
+            reaper.watch(pid, watcherFor(pod, index));
+            log.debug("pod {}: container '{}' started as pid {}", pod.podId, c.name(), pid);
+        } catch (SandboxException | IOException | RuntimeException e) {
+            String reason = e instanceof SandboxException ? e.getMessage() : e.toString();
+            if (synchronous) {
+                throw e instanceof SandboxException se ? se
+                        : new SandboxException("container '" + c.name() + "' failed to start: " + reason, e);
+            }
+            log.info("pod {}: container '{}' failed to start: {}", pod.podId, c.name(), reason);
+            var now = config.clock().instant();
+            pod.containers.set(index, new ContainerRuntimeStatus(c.name(), c.init(), SandboxStatus.State.EXITED,
+                    EXIT_CODE_START_ERROR, false, now, now, "StartError: " + reason));
+        }
+    }
+
+    /** Writes the bundle and runs runc; returns the container's init pid, or says why it did not start. */
+    private int run(RuncPod pod, String runcId, PodLayout.ContainerBundle bundle, OciContainer container, Path output)
+            throws SandboxException, IOException {
+        bundles.write(pod.layout, bundle, container);
+        RuncCommand.Result result = runc.runDetached(runcId, bundle, output);
+        if (!result.ok()) {
+            String reason = RuncErrorLog.reason(bundle.runcLog()).orElse("runc exited with code " + result.exitCode());
+            throw new SandboxException("sandbox failed to start: " + reason);
+        }
+        return Integer.parseInt(Files.readString(bundle.pidFile(), StandardCharsets.US_ASCII).trim());
+    }
+
+    private Reaper.Watcher watcherFor(RuncPod pod, int index) {
+        return new Reaper.Watcher() {
+            @Override
+            public void exited(int exitCode) {
+                events.execute(() -> recordExit(pod, index, exitCode));
+            }
+
+            @Override
+            public void vanished() {
+                log.warn("pod {}: container '{}' ended but its exit status was lost", pod.podId, pod.plan.all().get(index).name());
+                events.execute(() -> recordExit(pod, index, EXIT_CODE_UNKNOWN));
             }
         };
     }
 
-    /** Reads the cgroup's last counters (OOM kills included) before anything removes it, then tells the listener. */
-    private void recordExit(RuncPod pod, int exitCode) {
-        SandboxStatus status;
+    /**
+     * One container ended: note its code and whether the kernel's OOM killer chose it (its own
+     * cgroup's counter, or the pod's when the pod's sum limit was the one hit), start what comes next,
+     * and end the pod when nothing runs any more.
+     */
+    private void recordExit(RuncPod pod, int index, int exitCode) {
+        SandboxStatus ended;
         synchronized (pod) {
-            if (!pod.running()) {
+            ContainerRuntimeStatus before = pod.containers.get(index);
+            if (!pod.running() || before.exited()) {
                 return;
             }
-            if (pod.killTimer != null) {
-                pod.killTimer.cancel(false);
+            ContainerPlan c = pod.plan.all().get(index);
+            boolean oom = cgroups.usage(c.oci().cgroupsPath()).map(CgroupUsage::oomKilled).orElse(false)
+                    || (exitCode == 137 && cgroups.usage(pod.cgroupPath).map(CgroupUsage::oomKilled).orElse(false));
+            pod.containers.set(index, ContainerRuntimeStatus.exited(c.name(), c.init(), exitCode, oom, before.startedAt(),
+                    config.clock().instant()));
+            log.info("pod {}: {} '{}' exited with code {}{}", pod.podId, c.init() ? "init container" : "container", c.name(),
+                    exitCode, oom ? " (OOM killed)" : "");
+            boolean initFailed = c.init() && exitCode != 0;
+            if (!initFailed && !pod.removed) {
+                try {
+                    advance(pod, false);
+                } catch (SandboxException e) {
+                    throw new IllegalStateException("an asynchronous start records its failure", e);
+                }
             }
-            Optional<CgroupUsage> usage = cgroups.usage(pod.cgroupPath);
-            boolean oomKilled = usage.map(CgroupUsage::oomKilled).orElse(false);
-            pod.finalStats = usage.map(RuncRuntime::toStats).orElse(new SandboxStats(0, 0, 0));
-            status = SandboxStatus.exited(exitCode, oomKilled, pod.startedAt, config.clock().instant());
-            pod.status = status;
+            if (pod.anyContainerRunning() || !(initFailed || pod.stopping || allContainersExited(pod))) {
+                return;
+            }
+            ended = finish(pod);
         }
-        log.info("pod {}: exited with code {}{}", pod.podId, exitCode, status.oomKilled() ? " (OOM killed)" : "");
         if (!pod.removed) {
             try {
-                listener.exited(pod.podId, status);
+                listener.exited(pod.podId, ended);
             } catch (RuntimeException e) {
                 log.warn("pod {}: exit listener failed", pod.podId, e);
             }
         }
     }
 
-    /** The pid is gone without us reaping it: ask runc what it knows before declaring the exit code lost. */
-    private void recordVanished(RuncPod pod) {
-        try {
-            Optional<RuncState> state = runc.state(pod.podId);
-            if (state.isPresent() && state.get().running() && state.get().pid() != pod.pid) {
-                log.warn("pod {}: pid {} vanished but runc reports pid {} running; watching that", pod.podId, pod.pid, state.get().pid());
-                reaper.watch(state.get().pid(), watcherFor(pod));
-                return;
-            }
-        } catch (IOException e) {
-            log.warn("pod {}: runc state failed: {}", pod.podId, e.getMessage());
+    private static boolean allContainersExited(RuncPod pod) {
+        int inits = pod.plan.initContainers().size();
+        return pod.containers.subList(inits, pod.containers.size()).stream().allMatch(ContainerRuntimeStatus::exited);
+    }
+
+    /** The pod ended (caller holds its monitor): last counters, its status, and the pause goes. */
+    private SandboxStatus finish(RuncPod pod) {
+        if (pod.killTimer != null) {
+            pod.killTimer.cancel(false);
         }
-        log.warn("pod {}: process {} ended but its exit status was lost", pod.podId, pod.pid);
-        recordExit(pod, EXIT_CODE_UNKNOWN);
+        Optional<CgroupUsage> usage = cgroups.usage(pod.cgroupPath);
+        pod.finalStats = usage.map(RuncRuntime::toStats).orElse(new SandboxStats(0, 0, 0));
+        SandboxStatus status = PodStatuses.exited(pod.containers, pod.startedAt, config.clock().instant());
+        pod.status = status;
+        if (pod.pausePid != 0) {
+            kill(pod, pod.podId + "." + PodTranslator.PAUSE, "KILL", true);
+        }
+        Optional<ContainerRuntimeStatus> failure = PodStatuses.firstFailure(pod.containers);
+        log.info("pod {}: ended with code {}{}", pod.podId, status.exitCode(),
+                failure.map(f -> " (container '" + f.name() + "'" + (f.oomKilled() ? ", OOM killed)" : ")")).orElse(""));
+        return status;
     }
 
     @Override
     public void stop(String podId, Duration grace) {
         RuncPod pod = pods.get(podId);
-        if (pod == null || !pod.running()) {
+        if (pod == null) {
             return;
+        }
+        List<String> running = new ArrayList<>();
+        synchronized (pod) {
+            if (!pod.running()) {
+                return;
+            }
+            pod.stopping = true;
+            for (int i = 0; i < pod.containers.size(); i++) {
+                if (pod.containers.get(i).running()) {
+                    running.add(pod.plan.all().get(i).runcId());
+                }
+            }
+            if (pod.killTimer == null && !(grace.isZero() || grace.isNegative())) {
+                pod.killTimer = events.schedule(() -> killAll(pod), grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         if (grace.isZero() || grace.isNegative()) {
             killAll(pod);
             return;
         }
-        signal(pod, "TERM", false);
-        synchronized (pod) {
-            if (pod.running() && pod.killTimer == null) {
-                pod.killTimer = events.schedule(() -> killAll(pod), grace.toMillis(), TimeUnit.MILLISECONDS);
-            }
+        for (String runcId : running) {
+            kill(pod, runcId, "TERM", false);
         }
     }
 
     private void killAll(RuncPod pod) {
-        if (pod.running() && !pod.removed) {
-            log.info("pod {}: grace period over, killing it", pod.podId);
-            signal(pod, "KILL", true);
+        if (!pod.running() || pod.removed) {
+            return;
+        }
+        log.info("pod {}: grace period over, killing it", pod.podId);
+        List<String> running = new ArrayList<>();
+        synchronized (pod) {
+            for (int i = 0; i < pod.containers.size(); i++) {
+                if (pod.containers.get(i).running()) {
+                    running.add(pod.plan.all().get(i).runcId());
+                }
+            }
+        }
+        for (String runcId : running) {
+            kill(pod, runcId, "KILL", true);
         }
     }
 
-    private void signal(RuncPod pod, String signal, boolean all) {
+    private void kill(RuncPod pod, String runcId, String signal, boolean all) {
         try {
-            RuncCommand.Result result = runc.kill(pod.podId, signal, all);
-            if (!result.ok() && pod.running()) {
-                log.debug("pod {}: runc kill {} failed: {}", pod.podId, signal, result.output().strip());
+            RuncCommand.Result result = runc.kill(runcId, signal, all);
+            if (!result.ok()) {
+                log.debug("pod {}: runc kill {} {} failed: {}", pod.podId, runcId, signal, result.output().strip());
             }
         } catch (IOException e) {
-            log.warn("pod {}: runc kill {} failed: {}", pod.podId, signal, e.getMessage());
+            log.warn("pod {}: runc kill {} {} failed: {}", pod.podId, runcId, signal, e.getMessage());
         }
     }
 
     /**
-     * Kills what still runs ({@code runc delete -f}) and removes the cgroup folders in every hierarchy,
-     * leftover mounts and the bundle; the logs stay. The listener is not told of an exit this causes.
+     * Kills what still runs ({@code runc delete -f} of every container and the pause) and removes the
+     * cgroup folders in every hierarchy, volumes' mounts and the bundle; the logs stay. The listener
+     * is not told of an exit this causes.
      */
     @Override
     public void remove(String podId) {
@@ -258,8 +433,9 @@ public final class RuncRuntime implements SandboxRuntime {
                 }
             }
             PodLayout layout = PodLayout.of(config.podsDir(), podId);
-            // The reaper keeps watching a killed pod's pid: runc delete waits for that zombie to be reaped.
+            // The reaper keeps watching a killed pod's pids: runc delete waits for those zombies to be reaped.
             cleanup.removeAll(podId, layout, config.cgroupPath(podId));
+            images.release(podId);
             log.info("pod {}: removed", podId);
         }
     }
@@ -268,6 +444,17 @@ public final class RuncRuntime implements SandboxRuntime {
     public Optional<SandboxStatus> status(String podId) {
         RuncPod pod = pods.get(podId);
         return pod == null ? Optional.empty() : Optional.of(pod.status);
+    }
+
+    @Override
+    public List<ContainerRuntimeStatus> containers(String podId) {
+        RuncPod pod = pods.get(podId);
+        return pod == null ? List.of() : pod.containerStatuses();
+    }
+
+    @Override
+    public Optional<String> progress(String podId) {
+        return images.progress(podId);
     }
 
     @Override
@@ -288,12 +475,15 @@ public final class RuncRuntime implements SandboxRuntime {
         return PodLayout.of(config.podsDir(), podId).logFile(container);
     }
 
-    /** Pods with runc state or a bundle on disk (a folder holding only logs is a removed pod). */
+    /** Pods with runc state (of a container or a pause) or a bundle on disk (a folder holding only logs is a removed pod). */
     @Override
     public List<String> list() {
         TreeSet<String> ids = new TreeSet<>();
         try {
-            ids.addAll(runc.ids());
+            for (String runcId : runc.ids()) {
+                int dot = runcId.indexOf('.');
+                ids.add(dot < 0 ? runcId : runcId.substring(0, dot));
+            }
             if (Files.isDirectory(config.podsDir())) {
                 try (Stream<Path> entries = Files.list(config.podsDir())) {
                     entries.filter(p -> Files.isDirectory(p.resolve("bundle"))).forEach(p -> ids.add(p.getFileName().toString()));
@@ -325,6 +515,11 @@ public final class RuncRuntime implements SandboxRuntime {
     /** The cgroups this runtime found (tests check that removal left nothing in any hierarchy). */
     public Cgroups cgroups() {
         return cgroups;
+    }
+
+    /** The image cache (tests check pulls, unpacks and garbage collection). */
+    public ImageStore images() {
+        return images;
     }
 
     private static SandboxStats toStats(CgroupUsage usage) {

@@ -19,7 +19,7 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     void start(SandboxRequest request) throws SandboxException;
 
-    /** Sends SIGTERM to the pod's processes, then SIGKILL once {@code grace} has passed. Unknown ids are ignored. */
+    /** Sends SIGTERM to every container of the pod, then SIGKILL once {@code grace} has passed. Unknown ids are ignored. */
     void stop(String podId, Duration grace);
 
     /** Removes every trace of the pod but its logs: runtime state, cgroups in every hierarchy, mounts, bundle. */
@@ -27,6 +27,20 @@ public interface SandboxRuntime extends AutoCloseable {
 
     /** What the pod is doing now, or empty for an unknown id. */
     Optional<SandboxStatus> status(String podId);
+
+    /**
+     * Each container of the pod, init containers first, in spec order; empty for an unknown id. The
+     * failing container of an EXITED pod is the first non-zero one ({@code reason} says OOMKilled when
+     * the kernel killed it).
+     */
+    default List<ContainerRuntimeStatus> containers(String podId) {
+        return List.of();
+    }
+
+    /** What the pod waits for before it runs, e.g. "Pulling host/repo:tag: 12.3 MiB"; empty when nothing. */
+    default Optional<String> progress(String podId) {
+        return Optional.empty();
+    }
 
     /** Cumulative counters of the pod's cgroup, or empty when it has none (not started, removed). */
     Optional<SandboxStats> stats(String podId);
@@ -37,7 +51,7 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Pods this runtime finds from an earlier life of the agent (for re-adoption after a restart). */
     List<String> list();
 
-    /** Registers the one listener told when a pod's main process exits. */
+    /** Registers the one listener told once per pod when the pod ends (all its containers exited, or an init container failed). */
     void onExit(ExitListener listener);
 
     @Override

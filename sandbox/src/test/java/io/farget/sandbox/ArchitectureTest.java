@@ -13,7 +13,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule buildingBlocksDoNotDependOnTheRuntimes = noClasses()
             .that().resideInAnyPackage("io.farget.sandbox.oci..", "io.farget.sandbox.cgroup..", "io.farget.sandbox.linux..",
-                    "io.farget.sandbox.runc..")
+                    "io.farget.sandbox.runc..", "io.farget.sandbox.image..")
             .should().dependOnClassesThat().resideInAPackage("io.farget.sandbox");
 
     @ArchTest

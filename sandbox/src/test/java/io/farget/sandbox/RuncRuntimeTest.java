@@ -131,7 +131,7 @@ class RuncRuntimeTest {
     @Test
     void thePidsLimitStopsForks() throws Exception {
         String id = start("forks", 500, 64 * MI, "sh", "-c", "i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done; sleep 30");
-        Path pids = CGROUP_ROOT.resolve("pids").resolve(parent).resolve(id);
+        Path pids = CGROUP_ROOT.resolve("pids").resolve(parent).resolve(id).resolve("main"); // the container's own leaf
 
         await().atMost(Duration.ofSeconds(10)).until(() -> maxEvents(pids) > 0);
 
@@ -239,13 +239,19 @@ class RuncRuntimeTest {
     }
 
     @Test
-    void unsupportedPodsAreRefusedBeforeAnythingIsMade() {
-        ContainerSpec c = ContainerSpec.newBuilder().setName("a").addCommand("true").setImage("alpine:3")
+    void aHostPathTheOperatorDidNotAllowIsRefusedNamingTheVolumeAndLeavesNothing() {
+        ContainerSpec c = ContainerSpec.newBuilder().setName("a").addCommand("true")
+                .addVolumeMounts(io.farget.proto.v1.VolumeMount.newBuilder().setName("etc").setMountPath("/host-etc"))
                 .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryBytes(32 * MI)).build();
-        SandboxRequest request = new SandboxRequest(PodIds.newId(), 1, PodSpec.newBuilder().setName("img").addContainers(c).build());
+        PodSpec spec = PodSpec.newBuilder().setName("sneaky").addContainers(c).addVolumes(io.farget.proto.v1.Volume.newBuilder()
+                .setName("etc").setHostPath(io.farget.proto.v1.HostPathVolume.newBuilder().setPath("/etc"))).build();
+        SandboxRequest request = new SandboxRequest(PodIds.newId(), 1, spec);
+        started.add(request.podId());
 
-        assertThatThrownBy(() -> runtime.start(request)).hasMessageStartingWith("images are not supported yet");
-        assertThat(data.resolve("pods").resolve(request.podId())).doesNotExist();
+        assertThatThrownBy(() -> runtime.start(request)).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("volume 'etc'").hasMessageContaining("not allowed");
+        assertThat(data.resolve("pods").resolve(request.podId()).resolve("bundle")).doesNotExist();
+        assertThat(runtime.cgroups().folders(config.cgroupPath(request.podId()))).isEmpty();
     }
 
     /** Not a check: numbers for the lead's report. */

@@ -84,6 +84,23 @@ public final class AgentStream {
         call.onNext(message.setSeq(seqs.incrementAndGet()).build());
     }
 
+    /**
+     * Ends the stream gracefully: writes what is queued, then half-closes. The leader answers by
+     * completing its side once it has handled everything sent before, which the connector waits for.
+     * False when there was no registered stream to finish.
+     */
+    synchronized boolean finish() {
+        if (closed || !registered) {
+            return false;
+        }
+        while (!queue.isEmpty()) {
+            write(queue.poll()); // gRPC buffers past its window; the queue is bounded by MAX_QUEUED
+        }
+        closed = true;
+        call.onCompleted();
+        return true;
+    }
+
     /** Ends the stream from this side; gRPC then reports it closed to the connector. */
     synchronized void cancel(String why) {
         if (!closed) {

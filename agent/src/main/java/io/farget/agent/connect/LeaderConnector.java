@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ public final class LeaderConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderConnector.class);
     /** Redirects followed at once before backing off (two standbys pointing at each other must not spin). */
     static final int MAX_IMMEDIATE_REDIRECTS = 3;
+    /** How long close() waits for the leader to confirm it has handled the agent's last messages. */
+    static final Duration GRACEFUL_CLOSE = Duration.ofSeconds(3);
 
     private final LeaderSource source;
     private final StreamHandler handler;
@@ -127,6 +130,7 @@ public final class LeaderConnector implements AutoCloseable {
     }
 
     private void onEnd(Attempt attempt, Throwable error) {
+        attempt.ended.countDown();
         synchronized (this) {
             if (attempt != current) {
                 return;
@@ -202,6 +206,7 @@ public final class LeaderConnector implements AutoCloseable {
 
     @Override
     public void close() {
+        finishGracefully();
         ManagedChannel toClose;
         synchronized (this) {
             if (closed) {
@@ -229,12 +234,33 @@ public final class LeaderConnector implements AutoCloseable {
         }
     }
 
+    /**
+     * Half-closes an answered stream and waits (bounded) for the leader to complete its side, so
+     * the last reports sent before stopping (pods killed at shutdown) are known to be applied.
+     */
+    private void finishGracefully() {
+        Attempt attempt;
+        synchronized (this) {
+            attempt = closed || !connected ? null : current;
+        }
+        if (attempt != null && attempt.stream.finish()) {
+            try {
+                if (!attempt.ended.await(GRACEFUL_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.info("Leader {} did not confirm the end of the stream within {} ms", attempt.address, GRACEFUL_CLOSE.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** One Connect call: its outbound half and its callbacks. */
     private final class Attempt implements ClientResponseObserver<AgentMessage, SchedulerMessage> {
         final String address;
         AgentStream stream;
         boolean answered;
         boolean leaderChanged;
+        final CountDownLatch ended = new CountDownLatch(1);
 
         Attempt(String address) {
             this.address = address;

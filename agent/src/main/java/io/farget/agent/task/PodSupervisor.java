@@ -28,10 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * calls (start, stop, remove) run on the worker pool itself.
  */
 public final class PodSupervisor {
+    /** Beyond a shutdown's grace period: time for the SIGKILL, the reaper and the final report. */
+    private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+    private final Object endings = new Object();
+
     private static final Logger log = LoggerFactory.getLogger(PodSupervisor.class);
 
     private final String nodeId;
@@ -178,6 +179,7 @@ public final class PodSupervisor {
             events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
         }
         log.info("Pod {} attempt {} failed to start: {}", r.podId, r.attempt, reason);
+        signalEnded();
         removeSandbox(r.podId);
     }
 
@@ -249,6 +251,7 @@ public final class PodSupervisor {
             }
         }
         log.info("Pod {} attempt {} ended: {} (exit code {})", podId, r.attempt, PodPhases.name(r.phase), status.exitCode());
+        signalEnded();
         removeSandbox(podId);
     }
 
@@ -355,25 +358,38 @@ public final class PodSupervisor {
         Set<String> all = new LinkedHashSet<>(pods.keySet());
         all.addAll(runtime.list());
         log.info("Stopping {} pods and removing {} sandboxes", live.size(), all.size());
-        if (!live.isEmpty()) {
-            ExecutorService stoppers = Executors.newFixedThreadPool(Math.min(live.size(), 16), r -> {
-                Thread t = new Thread(r, "farget-pod-shutdown");
-                t.setDaemon(true);
-                return t;
-            });
-            live.forEach(id -> stoppers.execute(() -> runtime.stop(id, grace)));
-            stoppers.shutdown();
-            try {
-                if (!stoppers.awaitTermination(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-                    log.warn("Some pods did not stop within {} ms", grace.toMillis() + 5_000);
-                    stoppers.shutdownNow();
+        live.forEach(id -> runtime.stop(id, grace));
+        awaitEnded(live, grace.plus(SHUTDOWN_MARGIN));
+        all.forEach(this::removeSandbox);
+    }
+
+    /**
+     * Waits until every pod in {@code ids} has ended and its final report is sent, or the deadline
+     * passes; the exit path signals {@link #endings} each time a pod ends.
+     */
+    private void awaitEnded(List<String> ids, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (endings) {
+            while (ids.stream().map(pods::get).anyMatch(r -> r != null && !r.isTerminal())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("Some pods did not end within {} ms; removing them anyway", timeout.toMillis());
+                    return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stoppers.shutdownNow();
+                try {
+                    endings.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
-        all.forEach(this::removeSandbox);
+    }
+
+    private void signalEnded() {
+        synchronized (endings) {
+            endings.notifyAll();
+        }
     }
 
     public String nodeId() {

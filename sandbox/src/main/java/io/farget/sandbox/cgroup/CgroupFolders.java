@@ -56,6 +56,11 @@ final class CgroupFolders {
         return 0;
     }
 
+    /** Writes one value the way cgroupfs wants it: the whole file in one write. */
+    static void write(Path file, String value) throws IOException {
+        Files.writeString(file, value, StandardCharsets.US_ASCII);
+    }
+
     /** Removes {@code folder} and the folders below it, deepest first, with rmdir only. */
     static void removeTree(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {

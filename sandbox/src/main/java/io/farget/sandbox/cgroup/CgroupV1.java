@@ -85,6 +85,18 @@ public final class CgroupV1 implements Cgroups {
         }
     }
 
+    /** Only the controllers limited here are created; runc creates the rest (cpuset needs its parent's values copied). */
+    @Override
+    public void limit(String cgroupPath, CgroupLimits limits) throws IOException {
+        Path cpu = Files.createDirectories(CgroupFolders.resolve(root.resolve("cpu"), cgroupPath));
+        CgroupFolders.write(cpu.resolve("cpu.cfs_period_us"), String.valueOf(CgroupLimits.CPU_PERIOD_MICROS));
+        CgroupFolders.write(cpu.resolve("cpu.cfs_quota_us"), String.valueOf(limits.cpuQuotaMicros()));
+        Path memory = Files.createDirectories(CgroupFolders.resolve(root.resolve("memory"), cgroupPath));
+        CgroupFolders.write(memory.resolve("memory.limit_in_bytes"), String.valueOf(limits.memoryBytes()));
+        Path pids = Files.createDirectories(CgroupFolders.resolve(root.resolve("pids"), cgroupPath));
+        CgroupFolders.write(pids.resolve("pids.max"), String.valueOf(limits.pids()));
+    }
+
     @Override
     public Optional<String> problem() {
         for (String controller : REQUIRED_CONTROLLERS) {

@@ -55,6 +55,23 @@ public final class CgroupV2 implements Cgroups {
         CgroupFolders.removeTree(CgroupFolders.resolve(root, cgroupPath));
     }
 
+    /** Enables the controllers on the way down (as runc does), then writes the limits. */
+    @Override
+    public void limit(String cgroupPath, CgroupLimits limits) throws IOException {
+        Path folder = CgroupFolders.resolve(root, cgroupPath);
+        Path parent = root;
+        for (Path name : root.relativize(folder)) {
+            CgroupFolders.write(parent.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
+            parent = Files.createDirectories(parent.resolve(name));
+        }
+        CgroupFolders.write(folder.resolve("cpu.max"), limits.cpuQuotaMicros() + " " + CgroupLimits.CPU_PERIOD_MICROS);
+        CgroupFolders.write(folder.resolve("memory.max"), String.valueOf(limits.memoryBytes()));
+        if (Files.exists(folder.resolve("memory.swap.max"))) { // absent on kernels built without swap accounting
+            CgroupFolders.write(folder.resolve("memory.swap.max"), "0");
+        }
+        CgroupFolders.write(folder.resolve("pids.max"), String.valueOf(limits.pids()));
+    }
+
     @Override
     public Optional<String> problem() {
         if (!Files.isWritable(root)) {

@@ -45,6 +45,12 @@ public interface Cgroups {
      */
     void remove(String cgroupPath) throws IOException;
 
+    /**
+     * Creates the cgroup (and its parents) where it does not exist and writes CPU, memory and pids
+     * limits into it. For a pod's cgroup, which bounds the sum of its containers' cgroups below it.
+     */
+    void limit(String cgroupPath, CgroupLimits limits) throws IOException;
+
     /** Why pods could not get cgroups here (not writable, controller missing), or empty when they can. */
     Optional<String> problem();
 }

@@ -23,6 +23,11 @@ public interface LibC extends Library {
 
     int umount2(String target, int flags) throws LastErrorException;
 
+    long MS_NOSUID = 2;
+    long MS_NODEV = 4;
+
+    int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
+
     /** Loaded on first use: a JVM that never touches runc never loads native code. */
     static LibC get() {
         return Holder.INSTANCE;

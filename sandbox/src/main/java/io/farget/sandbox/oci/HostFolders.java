@@ -21,7 +21,7 @@ public record HostFolders(List<Link> links, List<String> binds, List<String> sec
     /** Folders always bound read-only from the host. */
     public static final List<String> SYSTEM_FOLDERS = List.of("/usr", "/etc");
     static final List<String> TOP_LEVEL = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
-    static final List<String> SECRETS = List.of("/etc/shadow", "/etc/gshadow", "/etc/ssh");
+    static final List<String> SECRETS = List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/ssh");
 
     /** A symbolic link {@code name -> target} (target as the host has it, e.g. {@code usr/bin}). */
     public record Link(String name, String target) {}

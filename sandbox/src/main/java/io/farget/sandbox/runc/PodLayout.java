@@ -3,8 +3,8 @@ package io.farget.sandbox.runc;
 import java.nio.file.Path;
 
 /**
- * Where one pod's files live under the pods folder: {@code <pods>/<podId>/bundle} (config.json,
- * rootfs, runc's pid and log files; removed with the pod) and {@code <pods>/<podId>/logs} (the
+ * Where one pod's files live under the pods folder: {@code <pods>/<podId>/bundle} (one OCI bundle per
+ * container, the pod's emptyDir volumes; removed with the pod) and {@code <pods>/<podId>/logs} (the
  * containers' output; kept after removal so users can still read it).
  */
 public record PodLayout(Path podDir) {
@@ -16,21 +16,14 @@ public record PodLayout(Path podDir) {
         return podDir.resolve("bundle");
     }
 
-    public Path rootfs() {
-        return bundle().resolve("rootfs");
+    /** The OCI bundle of one container (or of the pause process). */
+    public ContainerBundle container(String name) {
+        return new ContainerBundle(bundle().resolve("containers").resolve(name));
     }
 
-    public Path configJson() {
-        return bundle().resolve("config.json");
-    }
-
-    public Path pidFile() {
-        return bundle().resolve("init.pid");
-    }
-
-    /** runc's own JSON log: the reason a start failed. */
-    public Path runcLog() {
-        return bundle().resolve("runc.log");
+    /** The host folder behind an emptyDir volume. */
+    public Path volume(String name) {
+        return bundle().resolve("volumes").resolve(name);
     }
 
     public Path logs() {
@@ -39,5 +32,25 @@ public record PodLayout(Path podDir) {
 
     public Path logFile(String container) {
         return logs().resolve(container + ".log");
+    }
+
+    /** One OCI bundle: config.json, the rootfs folder, runc's pid and log files. */
+    public record ContainerBundle(Path dir) {
+        public Path rootfs() {
+            return dir.resolve("rootfs");
+        }
+
+        public Path configJson() {
+            return dir.resolve("config.json");
+        }
+
+        public Path pidFile() {
+            return dir.resolve("init.pid");
+        }
+
+        /** runc's own JSON log: the reason a start failed. */
+        public Path runcLog() {
+            return dir.resolve("runc.log");
+        }
     }
 }

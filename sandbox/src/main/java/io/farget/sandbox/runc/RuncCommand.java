@@ -46,10 +46,10 @@ public final class RuncCommand {
      * (inherited by the container) append to {@code output}: runc -d needs files there, a pipe read to
      * its end would wait for the container to exit.
      */
-    public Result runDetached(String id, PodLayout layout, Path output) throws IOException {
+    public Result runDetached(String id, PodLayout.ContainerBundle bundle, Path output) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(binary, "--root", stateRoot.toString(),
-                "--log", layout.runcLog().toString(), "--log-format", "json",
-                "run", "-d", "--pid-file", layout.pidFile().toString(), "--bundle", layout.bundle().toString(), id);
+                "--log", bundle.runcLog().toString(), "--log-format", "json",
+                "run", "-d", "--pid-file", bundle.pidFile().toString(), "--bundle", bundle.dir().toString(), id);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()));

@@ -86,4 +86,19 @@ class CgroupV2Test {
         Files.writeString(dir.resolve("cgroup.controllers"), "cpu io\n");
         assertThat(Cgroups.detect(dir).problem()).get().asString().contains("'memory'");
     }
+
+    @Test
+    void limitEnablesControllersOnTheWayDownAndWritesThePodsLimits() throws java.io.IOException {
+        FakeCgroupV2Tree tree = new FakeCgroupV2Tree(dir);
+
+        new CgroupV2(dir).limit("/farget/pod", new CgroupLimits(1500, 64L << 20, 100));
+
+        java.nio.file.Path pod = dir.resolve("farget/pod");
+        assertThat(java.nio.file.Files.readString(dir.resolve("cgroup.subtree_control"))).isEqualTo("+cpu +memory +pids");
+        assertThat(java.nio.file.Files.readString(dir.resolve("farget/cgroup.subtree_control"))).isEqualTo("+cpu +memory +pids");
+        assertThat(java.nio.file.Files.readString(pod.resolve("cpu.max"))).isEqualTo("150000 100000");
+        assertThat(java.nio.file.Files.readString(pod.resolve("memory.max"))).isEqualTo(String.valueOf(64L << 20));
+        assertThat(java.nio.file.Files.readString(pod.resolve("pids.max"))).isEqualTo("100");
+        assertThat(tree.root).isEqualTo(dir);
+    }
 }

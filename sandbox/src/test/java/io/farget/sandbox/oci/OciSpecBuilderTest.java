@@ -52,8 +52,9 @@ class OciSpecBuilderTest {
         assertThat(process.get("terminal").asBoolean()).isFalse();
         assertThat(process.get("noNewPrivileges").asBoolean()).isTrue();
         assertThat(process.get("user").get("uid").asInt()).isZero();
-        assertThat(texts(process.get("capabilities").get("bounding")))
-                .containsExactly("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+        assertThat(texts(process.get("capabilities").get("bounding"))).containsExactlyElementsOf(OciSpecBuilder.CAPABILITIES)
+                .doesNotContain("CAP_NET_RAW", "CAP_MKNOD", "CAP_SYS_ADMIN");
+        assertThat(process.get("capabilities").has("ambient")).as("a non-root user keeps no capability").isFalse();
     }
 
     @Test
@@ -113,6 +114,49 @@ class OciSpecBuilderTest {
         });
         assertThat(namespaces).containsExactlyInAnyOrder("pid", "mount", "uts", "ipc", "network");
         assertThat(spec.get("hostname").asText()).isEqualTo("web");
+    }
+
+    @Test
+    void aJoinedContainerSharesThePausesNetworkIpcAndUtsButOwnsPidAndMount() throws Exception {
+        JsonNode spec = spec(container(null).joining(4242), MERGED_USR);
+        Map<String, String> paths = new LinkedHashMap<>();
+        spec.get("linux").get("namespaces").forEach(n -> paths.put(n.get("type").asText(), n.path("path").asText(null)));
+
+        assertThat(paths).containsEntry("network", "/proc/4242/ns/net").containsEntry("ipc", "/proc/4242/ns/ipc")
+                .containsEntry("uts", "/proc/4242/ns/uts").containsEntry("pid", null).containsEntry("mount", null);
+        assertThat(spec.has("hostname")).isFalse();
+    }
+
+    @Test
+    void hardenedByDefaultWithTheSeccompProfile() throws Exception {
+        JsonNode seccomp = spec(container("web"), MERGED_USR).get("linux").get("seccomp");
+
+        assertThat(seccomp.get("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
+        JsonNode denied = seccomp.get("syscalls").get(0);
+        assertThat(denied.get("action").asText()).isEqualTo("SCMP_ACT_ERRNO");
+        assertThat(texts(denied.get("names"))).contains("mount", "umount2", "pivot_root", "unshare", "setns", "ptrace",
+                "kexec_load", "init_module", "bpf", "keyctl", "reboot", "swapon", "clock_settime", "userfaultfd");
+        assertThat(seccomp.has("comment")).isFalse();
+    }
+
+    @Test
+    void userVolumesAndImageRootfs() throws Exception {
+        OciContainer c = new OciContainer(null, List.of("true"), Map.of("PATH", "/bin"), "/", 100, 32L << 20, 8, "/f/p/c",
+                new UserIds(1000, 2000), List.of(new OciContainer.VolumeBind("/data", java.nio.file.Path.of("/pods/p/v"), false),
+                new OciContainer.VolumeBind("/conf", java.nio.file.Path.of("/srv/conf"), true)), 77,
+                java.nio.file.Path.of("/images/unpacked/sha256-ab/rootfs"));
+
+        JsonNode spec = spec(c, MERGED_USR);
+
+        assertThat(spec.get("process").get("user").get("uid").asInt()).isEqualTo(1000);
+        assertThat(spec.get("process").get("user").get("gid").asInt()).isEqualTo(2000);
+        assertThat(spec.get("root").get("path").asText()).isEqualTo("/images/unpacked/sha256-ab/rootfs");
+        assertThat(spec.get("root").get("readonly").asBoolean()).isTrue();
+        assertThat(mountAt(spec, "/usr")).as("an image brings its own /usr").isNull();
+        assertThat(texts(mountAt(spec, "/data").get("options"))).contains("rw").doesNotContain("ro");
+        assertThat(mountAt(spec, "/data").get("source").asText()).isEqualTo("/pods/p/v");
+        assertThat(texts(mountAt(spec, "/conf").get("options"))).contains("ro");
+        assertThat(mountAt(spec, "/tmp")).isNotNull();
     }
 
     @Test

@@ -81,15 +81,21 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentChannel {
         ended();
     }
 
+    /**
+     * The agent half-closed (a graceful stop). Complete our side only once the leader loop has
+     * handled everything the agent sent before, so the agent knows its last reports were applied.
+     */
     @Override
     public void onCompleted() {
-        synchronized (this) {
-            if (!closed) {
-                closed = true;
-                out.onCompleted();
+        events.afterPending(() -> {
+            synchronized (this) {
+                if (!closed) {
+                    closed = true;
+                    out.onCompleted();
+                }
             }
-        }
-        ended();
+            ended();
+        });
     }
 
     @Override

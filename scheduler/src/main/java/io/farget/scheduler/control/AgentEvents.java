@@ -76,6 +76,11 @@ public final class AgentEvents {
         });
     }
 
+    /** Runs {@code action} on the leader loop after every event queued before it. */
+    public void afterPending(Runnable action) {
+        loop.execute(action);
+    }
+
     public void heartbeat(String nodeId) {
         loop.execute(() -> {
             if (nodes.heartbeat(nodeId)) {

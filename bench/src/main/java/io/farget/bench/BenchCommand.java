@@ -1,0 +1,10 @@
+package io.farget.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code farget bench}: measurements run on demand, each printing a results table (or JSON with -o json). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: each prints a results table, or one JSON object with -o json.",
+        subcommands = {StartLatencyCommand.class})
+public final class BenchCommand {
+}
