@@ -6,7 +6,7 @@ import io.farget.common.Quantities;
 import io.farget.scheduler.bootstrap.SchedulerConfig;
 import io.farget.scheduler.bootstrap.SchedulerServer;
 import io.farget.sandbox.RuncConfig;
-import io.farget.sandbox.SandboxRuntime;
+import io.farget.sandbox.RuncRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -66,8 +66,10 @@ final class DevCommand implements Callable<Integer> {
             daemon.onStop("scheduler", scheduler::close);
             scheduler.awaitLeadership(Duration.ofSeconds(30));
 
-            SandboxRuntime runtime = Runtimes.runc(runcConfig);
+            RuncRuntime runtime = Runtimes.runc(runcConfig);
             daemon.onStop("sandbox runtime", runtime::close);
+            // runc creates the parent folder of all pod cgroups but never removes it; dev leaves none behind.
+            daemon.onStop("cgroup parent", () -> runtime.cgroups().remove("/" + cgroupParent));
             AgentConfig agentConfig = AgentConfig.defaults(dir.resolve("agent"))
                     .withZkConnect(zk.connectString())
                     .withReserve(0, Quantities.parseBytes(reserveMemory));

@@ -64,6 +64,9 @@ public final class ZkLeaderSource implements LeaderSource {
     @Override
     public void onChange(Runnable callback) {
         this.onChange = callback;
+        if (next() != null) {
+            callback.run(); // the cache may have loaded the leader before anyone listened
+        }
     }
 
     @Override
