@@ -1,6 +1,7 @@
 package io.farget.cli;
 
 import io.farget.cli.command.ClientCommands;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -49,5 +50,10 @@ public final class FargetCli {
     /** Runs one command line in-process and returns its exit status; the streams are not closed. */
     public static int execute(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         return commandLine(new CliContext(out, err, env, Clock.systemUTC())).execute(args);
+    }
+
+    /** As {@link #execute(PrintStream, PrintStream, Map, String...)}, with {@code in} as stdin (for exec). */
+    public static int execute(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+        return commandLine(new CliContext(out, err, env, Clock.systemUTC(), in)).execute(args);
     }
 }

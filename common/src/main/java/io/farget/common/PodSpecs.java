@@ -74,6 +74,7 @@ public final class PodSpecs {
         if (!NETWORKS.contains(spec.getNetwork())) {
             throw FargetException.invalid("network", "must be pod or none (got '" + spec.getNetwork() + "')");
         }
+        PlacementSpecs.validate(spec);
         Set<String> volumes = validateVolumes(spec.getVolumesList());
         Set<String> names = new HashSet<>();
         b.clearContainers();

@@ -28,11 +28,16 @@ final class LocalCluster implements AutoCloseable {
     AgentDaemon agent;
 
     LocalCluster(Path dataDir) throws Exception {
+        this(dataDir, c -> c);
+    }
+
+    /** A cluster whose agent's runtime settings are tuned by {@code tune} (e.g. short restart back-offs). */
+    LocalCluster(Path dataDir, java.util.function.UnaryOperator<RuncConfig> tune) throws Exception {
         this.dataDir = dataDir;
         this.zookeeper = new TestingServer(true);
         try {
             startScheduler();
-            runtime = new RuncRuntime(RuncConfig.defaults(dataDir.resolve("agent")).withCgroupParent(cgroupParent));
+            runtime = new RuncRuntime(tune.apply(RuncConfig.defaults(dataDir.resolve("agent")).withCgroupParent(cgroupParent)));
             agent = AgentDaemon.start(AgentConfig.defaults(dataDir.resolve("agent"))
                     .withZkConnect(zookeeper.getConnectString())
                     .withReserve(0, 0), runtime);

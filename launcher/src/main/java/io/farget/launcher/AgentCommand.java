@@ -47,6 +47,19 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cgroup-parent", paramLabel = "NAME", defaultValue = "farget", hidden = true)
     String cgroupParent;
 
+    @Option(names = "--pod-network",
+            description = "Give each pod its own IP on a host bridge (CNI plugins in /usr/lib/cni) and publish hostPorts. "
+                    + "Off: each pod has loopback only.")
+    boolean podNetwork;
+
+    @Option(names = "--pod-subnet", paramLabel = "CIDR", defaultValue = "10.88.0.0/16",
+            description = "Pod addresses with --pod-network; must be routed nowhere else (default ${DEFAULT-VALUE}).")
+    String podSubnet;
+
+    @Option(names = "--host-ports-on-all-addresses",
+            description = "Publish hostPorts on every host address instead of 127.0.0.1 only.")
+    boolean hostPortsOnAllAddresses;
+
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("agent")).toAbsolutePath();
@@ -55,6 +68,9 @@ final class AgentCommand implements Callable<Integer> {
             runtime = new FakeRuntime();
         } else if ("runc".equals(runtimeName)) {
             var runcConfig = Runtimes.config(dir, cgroupParent);
+            if (podNetwork) {
+                runcConfig = Runtimes.withPodNetwork(runcConfig, dir, podSubnet, hostPortsOnAllAddresses);
+            }
             String preflight = Runtimes.preflight(runcConfig);
             if (preflight != null) {
                 System.err.println("error: " + preflight);

@@ -1,6 +1,7 @@
 package io.farget.sandbox;
 
 import io.farget.sandbox.cgroup.CgroupLimits;
+import io.farget.sandbox.net.HostPort;
 import io.farget.sandbox.oci.OciContainer;
 import java.util.List;
 import java.util.stream.Stream;
@@ -12,12 +13,18 @@ import java.util.stream.Stream;
  *     container owns them itself (no init containers, one container: the faster path)
  * @param initContainers run one after the other, each to completion, before {@code containers} start
  * @param podLimits what the pod's cgroup allows all of its containers together
+ * @param networked whether the pause's network namespace joins the host's pod network (CNI)
+ * @param hostPorts the containers' ports published on the host (only with {@code networked})
  */
 record PodPlan(String podId, OciContainer pause, List<ContainerPlan> initContainers, List<ContainerPlan> containers,
-               CgroupLimits podLimits) {
+               CgroupLimits podLimits, boolean networked, List<HostPort> hostPorts) {
     PodPlan {
         initContainers = List.copyOf(initContainers);
         containers = List.copyOf(containers);
+        hostPorts = List.copyOf(hostPorts);
+        if (networked && pause == null) {
+            throw new IllegalArgumentException("a pod on the pod network needs a pause process to hold its namespace");
+        }
     }
 
     boolean hasPause() {

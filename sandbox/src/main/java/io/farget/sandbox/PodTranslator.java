@@ -2,10 +2,12 @@ package io.farget.sandbox;
 
 import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.PodSpec;
+import io.farget.proto.v1.PortMapping;
 import io.farget.proto.v1.Volume;
 import io.farget.proto.v1.VolumeMount;
 import io.farget.sandbox.cgroup.CgroupLimits;
 import io.farget.sandbox.image.CachedImage;
+import io.farget.sandbox.net.HostPort;
 import io.farget.sandbox.oci.OciContainer;
 import io.farget.sandbox.oci.UserIds;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ final class PodTranslator {
     /** The pause's own leaf: it sleeps, but runc's init runs in that cgroup first and needs room to start. */
     static final long PAUSE_CPU_MILLIS = 100;
     static final long PAUSE_MEMORY_BYTES = 16L << 20;
+    static final String NETWORK_NONE = "none";
+    /** The pod's network: its own namespace on the pod network ("" or "pod"), or loopback only ("none"). */
+    static final Set<String> NETWORKS = Set.of("", "pod", NETWORK_NONE);
 
     private PodTranslator() {}
 
@@ -49,7 +54,8 @@ final class PodTranslator {
         PodSpec spec = request.spec();
         checkSupported(spec);
         String podId = request.podId();
-        boolean pause = needsPause(spec);
+        boolean networked = joinsPodNetwork(spec, config);
+        boolean pause = networked || needsPause(spec);
         List<ContainerPlan> inits = new ArrayList<>();
         for (ContainerSpec c : spec.getInitContainersList()) {
             inits.add(container(request, config, c, true, pause, images, volumeSources));
@@ -59,11 +65,34 @@ final class PodTranslator {
             mains.add(container(request, config, c, false, pause, images, volumeSources));
         }
         OciContainer pauseContainer = pause ? pauseContainer(spec, config, podId) : null;
-        return new PodPlan(podId, pauseContainer, inits, mains, podLimits(spec, config, pause));
+        return new PodPlan(podId, pauseContainer, inits, mains, podLimits(spec, config, pause), networked,
+                networked ? hostPorts(spec) : List.of());
     }
 
     static boolean needsPause(PodSpec spec) {
         return spec.getContainersCount() > 1 || spec.getInitContainersCount() > 0;
+    }
+
+    /**
+     * Whether the pod gets an address on the host's pod network: only where the agent has one (else
+     * every pod keeps its own loopback-only namespace, as before) and the pod did not ask for none.
+     * Its namespace must outlive container restarts, so such a pod always has a pause process.
+     */
+    static boolean joinsPodNetwork(PodSpec spec, RuncConfig config) {
+        return config.cni() != null && !NETWORK_NONE.equals(spec.getNetwork());
+    }
+
+    /** Every container's ports with a host port, in spec order. */
+    static List<HostPort> hostPorts(PodSpec spec) {
+        List<HostPort> ports = new ArrayList<>();
+        for (ContainerSpec c : spec.getContainersList()) {
+            for (PortMapping p : c.getPortsList()) {
+                if (p.getHostPort() != 0) {
+                    ports.add(new HostPort(p.getHostPort(), p.getContainerPort(), p.getProtocol()));
+                }
+            }
+        }
+        return ports;
     }
 
     /**
@@ -140,6 +169,10 @@ final class PodTranslator {
         if (spec.getContainersCount() == 0) {
             throw new SandboxException("the pod has no container");
         }
+        if (!NETWORKS.contains(spec.getNetwork())) {
+            throw new SandboxException("network '" + spec.getNetwork() + "' is not one of \"pod\" (the default) or \"none\"");
+        }
+        checkPorts(spec);
         Set<String> volumeNames = new HashSet<>();
         for (Volume v : spec.getVolumesList()) {
             if (!volumeNames.add(v.getName())) {
@@ -160,6 +193,24 @@ final class PodTranslator {
                 if (!m.getMountPath().startsWith("/") || m.getMountPath().equals("/") || m.getMountPath().contains("..")) {
                     throw new SandboxException("container '" + c.getName() + "': mount path '" + m.getMountPath()
                             + "' must be an absolute path below /");
+                }
+            }
+        }
+    }
+
+    private static void checkPorts(PodSpec spec) throws SandboxException {
+        Set<String> published = new HashSet<>();
+        for (ContainerSpec c : spec.getContainersList()) {
+            for (PortMapping p : c.getPortsList()) {
+                String protocol = p.getProtocol().isEmpty() ? "tcp" : p.getProtocol().toLowerCase(java.util.Locale.ROOT);
+                if (p.getContainerPort() < 1 || p.getContainerPort() > 65535 || p.getHostPort() < 0 || p.getHostPort() > 65535) {
+                    throw new SandboxException("container '" + c.getName() + "': ports must be 1-65535 (host port 0: not published)");
+                }
+                if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+                    throw new SandboxException("container '" + c.getName() + "': protocol '" + p.getProtocol() + "' is not tcp or udp");
+                }
+                if (p.getHostPort() != 0 && !published.add(p.getHostPort() + "/" + protocol)) {
+                    throw new SandboxException("host port " + p.getHostPort() + "/" + protocol + " is published twice");
                 }
             }
         }

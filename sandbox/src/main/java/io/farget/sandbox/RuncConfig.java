@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import io.farget.sandbox.net.CniSettings;
 
 /**
  * Settings of {@link RuncRuntime}.
@@ -20,10 +21,15 @@ import java.util.regex.Pattern;
  * @param imagesDir the shared OCI layout and the unpacked root file systems, e.g. DATA/images
  * @param imageCacheBytes disk budget of {@code imagesDir}; least recently used images beyond it are removed
  * @param registryAuthFile a docker-style config.json with registry credentials, or null for none
+ * @param restartBackoff waits between restarts of a container under the pod's restart policy
+ * @param logLimits size cap and rotation of each container's output
+ * @param cni the pod network (an IP per pod on a host bridge), or null: each pod's own network
+ *     namespace with loopback only (the safe default)
  */
 public record RuncConfig(String runcBinary, Path stateRoot, Path podsDir, String cgroupParent, long pidsLimit,
                          Clock clock, Path cgroupRoot, List<Path> allowedHostPaths, boolean runAsNonRootDefault,
-                         Path imagesDir, long imageCacheBytes, Path registryAuthFile) {
+                         Path imagesDir, long imageCacheBytes, Path registryAuthFile, RestartBackoff restartBackoff,
+                         LogLimits logLimits, CniSettings cni) {
     public static final String DEFAULT_BINARY = "runc";
     public static final String DEFAULT_CGROUP_PARENT = "farget";
     public static final long DEFAULT_PIDS_LIMIT = 1024;
@@ -37,6 +43,8 @@ public record RuncConfig(String runcBinary, Path stateRoot, Path podsDir, String
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(cgroupRoot, "cgroupRoot");
         Objects.requireNonNull(imagesDir, "imagesDir");
+        Objects.requireNonNull(restartBackoff, "restartBackoff");
+        Objects.requireNonNull(logLimits, "logLimits");
         allowedHostPaths = List.copyOf(allowedHostPaths);
         for (Path allowed : allowedHostPaths) {
             if (!allowed.isAbsolute()) {
@@ -58,54 +66,72 @@ public record RuncConfig(String runcBinary, Path stateRoot, Path podsDir, String
     public RuncConfig(String runcBinary, Path stateRoot, Path podsDir, String cgroupParent, long pidsLimit, Clock clock,
                       Path cgroupRoot) {
         this(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, List.of(), false,
-                podsDir.toAbsolutePath().resolveSibling("images"), DEFAULT_IMAGE_CACHE_BYTES, null);
+                podsDir.toAbsolutePath().resolveSibling("images"), DEFAULT_IMAGE_CACHE_BYTES, null,
+                RestartBackoff.DEFAULT, LogLimits.DEFAULT, null);
     }
 
     /** The defaults under an agent's data folder: DATA/runc, DATA/pods and DATA/images, cgroup parent "farget". */
     public static RuncConfig defaults(Path dataDir) {
         return new RuncConfig(DEFAULT_BINARY, dataDir.resolve("runc"), dataDir.resolve("pods"), DEFAULT_CGROUP_PARENT,
                 DEFAULT_PIDS_LIMIT, Clock.systemUTC(), Path.of("/sys/fs/cgroup"), List.of(), false,
-                dataDir.resolve("images"), DEFAULT_IMAGE_CACHE_BYTES, null);
+                dataDir.resolve("images"), DEFAULT_IMAGE_CACHE_BYTES, null,
+                RestartBackoff.DEFAULT, LogLimits.DEFAULT, null);
     }
 
     public RuncConfig withCgroupParent(String parent) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, parent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withRuncBinary(String binary) {
         return new RuncConfig(binary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withPidsLimit(long limit) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, limit, clock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withClock(Clock newClock) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, newClock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withAllowedHostPaths(List<Path> paths) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, paths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withRunAsNonRootDefault(boolean nonRoot) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
-                nonRoot, imagesDir, imageCacheBytes, registryAuthFile);
+                nonRoot, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withImages(Path dir, long cacheBytes) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, dir, cacheBytes, registryAuthFile);
+                runAsNonRootDefault, dir, cacheBytes, registryAuthFile, restartBackoff, logLimits, cni);
     }
 
     public RuncConfig withRegistryAuthFile(Path authFile) {
         return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
-                runAsNonRootDefault, imagesDir, imageCacheBytes, authFile);
+                runAsNonRootDefault, imagesDir, imageCacheBytes, authFile, restartBackoff, logLimits, cni);
+    }
+
+    public RuncConfig withRestartBackoff(RestartBackoff backoff) {
+        return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, backoff, logLimits, cni);
+    }
+
+    public RuncConfig withLogLimits(LogLimits limits) {
+        return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, limits, cni);
+    }
+
+    /** Pods get an IP on a host bridge through the CNI plugins (null: loopback only). */
+    public RuncConfig withCni(CniSettings settings) {
+        return new RuncConfig(runcBinary, stateRoot, podsDir, cgroupParent, pidsLimit, clock, cgroupRoot, allowedHostPaths,
+                runAsNonRootDefault, imagesDir, imageCacheBytes, registryAuthFile, restartBackoff, logLimits, settings);
     }
 
     /** The pod's cgroup path, the same in every hierarchy. */

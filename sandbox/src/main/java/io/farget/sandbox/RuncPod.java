@@ -1,6 +1,8 @@
 package io.farget.sandbox;
 
+import io.farget.proto.v1.RestartPolicy;
 import io.farget.sandbox.runc.PodLayout;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +14,12 @@ final class RuncPod {
     final PodLayout layout;
     final PodPlan plan;
     final String cgroupPath;
-    final Instant startedAt;
+    /** When its first main container was running; null while only init containers have run. */
+    volatile Instant startedAt;
     /** The pause process, or 0 for a pod without one. */
     int pausePid;
+    /** The pod's address on the host bridge; null without a pod network. */
+    volatile String address;
     /** One per init container and container, in plan order; replaced as they change. */
     final List<ContainerRuntimeStatus> containers = new ArrayList<>();
     /** The host pid of each started container's init, by index in {@link #containers}. */
@@ -27,17 +32,31 @@ final class RuncPod {
     /** Set by stop(): no further container starts. */
     boolean stopping;
     ScheduledFuture<?> killTimer;
+    /** Set once at start: whether and when exited containers are started again. */
+    RestartPolicy restartPolicy = RestartPolicy.RESTART_POLICY_NEVER;
+    /** Per container: the back-off before its current run (null before any restart), and its pending restart. */
+    final List<Duration> backoffs = new ArrayList<>();
+    final List<ScheduledFuture<?>> restartTimers = new ArrayList<>();
 
-    RuncPod(String podId, PodLayout layout, PodPlan plan, String cgroupPath, Instant startedAt) {
+    RuncPod(String podId, PodLayout layout, PodPlan plan, String cgroupPath) {
         this.podId = podId;
         this.layout = layout;
         this.plan = plan;
         this.cgroupPath = cgroupPath;
-        this.startedAt = startedAt;
-        this.status = SandboxStatus.running(startedAt);
+        this.status = SandboxStatus.running(null);
         for (ContainerPlan c : plan.all()) {
             containers.add(ContainerRuntimeStatus.waiting(c.name(), c.init()));
             pids.add(0);
+            backoffs.add(null);
+            restartTimers.add(null);
+        }
+    }
+
+    /** A main container runs (caller holds the monitor): the first one's start is the pod's. */
+    void mainContainerRunning(Instant at) {
+        if (startedAt == null && running()) {
+            startedAt = at;
+            status = SandboxStatus.running(at);
         }
     }
 
@@ -51,5 +70,22 @@ final class RuncPod {
 
     synchronized boolean anyContainerRunning() {
         return containers.stream().anyMatch(ContainerRuntimeStatus::running);
+    }
+
+    /** Whether something still runs or will run again (a container waiting out its restart back-off). */
+    synchronized boolean anyContainerActive() {
+        return containers.stream().anyMatch(c -> c.running() || c.backingOff());
+    }
+
+    /** Cancels pending restarts and makes each waiting container's last exit final (caller holds the monitor). */
+    void giveUpRestarts() {
+        for (int i = 0; i < containers.size(); i++) {
+            ScheduledFuture<?> timer = restartTimers.get(i);
+            if (timer != null) {
+                timer.cancel(false);
+                restartTimers.set(i, null);
+            }
+            containers.set(i, containers.get(i).givenUp());
+        }
     }
 }

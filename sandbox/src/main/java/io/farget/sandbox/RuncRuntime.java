@@ -9,6 +9,8 @@ import io.farget.sandbox.image.ImageException;
 import io.farget.sandbox.image.ImageStore;
 import io.farget.sandbox.linux.LibC;
 import io.farget.sandbox.linux.Reaper;
+import io.farget.sandbox.net.CniException;
+import io.farget.sandbox.net.PodNetwork;
 import io.farget.sandbox.oci.HostFolders;
 import io.farget.sandbox.oci.OciContainer;
 import io.farget.sandbox.runc.PodLayout;
@@ -57,6 +59,8 @@ public final class RuncRuntime implements SandboxRuntime {
     public static final int EXIT_CODE_START_ERROR = 128;
     private static final Duration REAPER_POLL = Duration.ofMillis(25);
     private static final int LOCK_STRIPES = 64;
+    /** How often logs are indexed (the resolution of `logs --since`) and checked against their cap. */
+    private static final Duration LOG_SAMPLE = Duration.ofSeconds(1);
 
     private final RuncConfig config;
     private final LibC libc;
@@ -67,6 +71,9 @@ public final class RuncRuntime implements SandboxRuntime {
     private final VolumeSources volumes;
     private final ImageStore images;
     private final Reaper reaper;
+    private final LogRotator logRotator;
+    /** Pods' addresses on the host bridge; null when the agent runs without a pod network (loopback only). */
+    private final PodNetwork network;
     /** Exit handling, init sequencing and stop timers: off the reaper's thread and off callers' threads. */
     private final ScheduledExecutorService events;
     private final Map<String, RuncPod> pods = new ConcurrentHashMap<>();
@@ -93,6 +100,13 @@ public final class RuncRuntime implements SandboxRuntime {
             t.setDaemon(true);
             return t;
         });
+        this.logRotator = new LogRotator(config.logLimits(), config.clock());
+        this.network = config.cni() == null ? null : new PodNetwork(config.cni(), libc);
+        if (network != null) {
+            // A crashed agent's pods may be gone while their leases and port forwards remain.
+            network.collectGarbage(podId -> runc.exists(podId + "." + PodTranslator.PAUSE));
+        }
+        events.scheduleWithFixedDelay(this::sampleLogs, LOG_SAMPLE.toMillis(), LOG_SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
         log.info("runc runtime ready: state {}, pods {}, images {}, cgroup {} parent /{}", config.stateRoot(), config.podsDir(),
                 config.imagesDir(), cgroups.version(), config.cgroupParent());
     }
@@ -150,14 +164,22 @@ public final class RuncRuntime implements SandboxRuntime {
                 Map<String, Path> sources = volumes.prepare(request.spec(), layout, podMemory);
                 PodPlan plan = PodTranslator.plan(request, config, podImages, sources);
                 cgroups.limit(cgroupPath, plan.podLimits());
-                pod = new RuncPod(podId, layout, plan, cgroupPath, config.clock().instant());
+                log.debug("pod {}: prepared in {} ms", podId, (System.nanoTime() - began) / 1_000_000);
+                pod = new RuncPod(podId, layout, plan, cgroupPath);
+                pod.restartPolicy = request.spec().getRestart();
                 synchronized (pod) {
                     if (plan.hasPause()) {
                         pod.pausePid = launchPause(pod);
                     }
+                    if (plan.networked()) {
+                        pod.address = network.attach(podId, pod.pausePid, plan.hostPorts()).address();
+                    }
                     advance(pod, true);
                 }
                 pods.put(podId, pod);
+            } catch (CniException e) {
+                abandon(podId, layout, pod, e.getMessage());
+                throw new SandboxException("pod network: " + e.getMessage(), e);
             } catch (SandboxException e) {
                 abandon(podId, layout, pod, e.getMessage());
                 throw e;
@@ -166,8 +188,9 @@ public final class RuncRuntime implements SandboxRuntime {
                 log.warn("pod {}: cannot start sandbox", podId, e);
                 throw new SandboxException("sandbox failed to start: " + e.getMessage(), e);
             }
-            log.info("pod {}: started {} container(s){} in {} ms", podId, pod.plan.containers().size(),
-                    pod.plan.hasPause() ? " beside pause pid " + pod.pausePid : "", (System.nanoTime() - began) / 1_000_000);
+            log.info("pod {}: started {} container(s){}{} in {} ms", podId, pod.plan.containers().size(),
+                    pod.plan.hasPause() ? " beside pause pid " + pod.pausePid : "", pod.address == null ? "" : ", address " + pod.address,
+                    (System.nanoTime() - began) / 1_000_000);
         }
     }
 
@@ -195,6 +218,7 @@ public final class RuncRuntime implements SandboxRuntime {
             pod.removed = true; // the exits of what it had started are nobody's news
         }
         cleanup.removeAll(podId, layout, config.cgroupPath(podId));
+        detachNetwork(podId);
         images.release(podId);
         log.info("pod {}: not started: {}", podId, why);
     }
@@ -249,7 +273,11 @@ public final class RuncRuntime implements SandboxRuntime {
             OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
             int pid = run(pod, c.runcId(), pod.layout.container(c.name()), oci, pod.layout.logFile(c.name()));
             pod.pids.set(index, pid);
-            pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), config.clock().instant()));
+            var now = config.clock().instant();
+            pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), now));
+            if (!c.init()) {
+                pod.mainContainerRunning(now);
+            }
             reaper.watch(pid, watcherFor(pod, index));
             log.debug("pod {}: container '{}' started as pid {}", pod.podId, c.name(), pid);
         } catch (SandboxException | IOException | RuntimeException e) {
@@ -261,7 +289,7 @@ public final class RuncRuntime implements SandboxRuntime {
             log.info("pod {}: container '{}' failed to start: {}", pod.podId, c.name(), reason);
             var now = config.clock().instant();
             pod.containers.set(index, new ContainerRuntimeStatus(c.name(), c.init(), SandboxStatus.State.EXITED,
-                    EXIT_CODE_START_ERROR, false, now, now, "StartError: " + reason));
+                    EXIT_CODE_START_ERROR, false, now, now, "StartError: " + reason, 0));
         }
     }
 
@@ -294,42 +322,106 @@ public final class RuncRuntime implements SandboxRuntime {
 
     /**
      * One container ended: note its code and whether the kernel's OOM killer chose it (its own
-     * cgroup's counter, or the pod's when the pod's sum limit was the one hit), start what comes next,
-     * and end the pod when nothing runs any more.
+     * cgroup's counter, or the pod's when the pod's sum limit was the one hit), then let the
+     * restart policy and the pod's sequence decide what comes next.
      */
     private void recordExit(RuncPod pod, int index, int exitCode) {
         SandboxStatus ended;
         synchronized (pod) {
             ContainerRuntimeStatus before = pod.containers.get(index);
-            if (!pod.running() || before.exited()) {
+            if (!pod.running() || !before.running()) {
                 return;
             }
             ContainerPlan c = pod.plan.all().get(index);
             boolean oom = cgroups.usage(c.oci().cgroupsPath()).map(CgroupUsage::oomKilled).orElse(false)
                     || (exitCode == 137 && cgroups.usage(pod.cgroupPath).map(CgroupUsage::oomKilled).orElse(false));
-            pod.containers.set(index, ContainerRuntimeStatus.exited(c.name(), c.init(), exitCode, oom, before.startedAt(),
-                    config.clock().instant()));
             log.info("pod {}: {} '{}' exited with code {}{}", pod.podId, c.init() ? "init container" : "container", c.name(),
                     exitCode, oom ? " (OOM killed)" : "");
-            boolean initFailed = c.init() && exitCode != 0;
-            if (!initFailed && !pod.removed) {
-                try {
-                    advance(pod, false);
-                } catch (SandboxException e) {
-                    throw new IllegalStateException("an asynchronous start records its failure", e);
-                }
+            ended = containerEnded(pod, index, ContainerRuntimeStatus.exited(c.name(), c.init(), exitCode, oom, before.startedAt(),
+                    config.clock().instant()).withRestartCount(before.restartCount()));
+        }
+        tellEnded(pod, ended);
+    }
+
+    /**
+     * A container is done with one run (caller holds the pod's monitor): restart it after its
+     * back-off when the policy says so, else record the exit, start what comes next, and end the
+     * pod when nothing runs or waits to run any more. Returns the pod's end, or null while it goes on.
+     */
+    private SandboxStatus containerEnded(RuncPod pod, int index, ContainerRuntimeStatus exited) {
+        ContainerPlan c = pod.plan.all().get(index);
+        if (!pod.stopping && !pod.removed && RestartRule.restarts(pod.restartPolicy, c.init(), exited.exitCode())) {
+            Duration ranFor = exited.startedAt() == null ? Duration.ZERO : Duration.between(exited.startedAt(), exited.finishedAt());
+            Duration delay = config.restartBackoff().next(pod.backoffs.get(index), ranFor);
+            pod.backoffs.set(index, delay);
+            pod.containers.set(index, exited.backingOff(delay.toMillis()));
+            pod.restartTimers.set(index, events.schedule(() -> restart(pod, index), delay.toMillis(), TimeUnit.MILLISECONDS));
+            log.info("pod {}: restarting '{}' in {} ms (restart policy {})", pod.podId, c.name(), delay.toMillis(),
+                    pod.restartPolicy.name().substring("RESTART_POLICY_".length()).toLowerCase(java.util.Locale.ROOT));
+            return null;
+        }
+        pod.containers.set(index, exited);
+        boolean initFailed = c.init() && exited.exitCode() != 0;
+        if (!initFailed && !pod.removed) {
+            try {
+                advance(pod, false);
+            } catch (SandboxException e) {
+                throw new IllegalStateException("an asynchronous start records its failure", e);
             }
-            if (pod.anyContainerRunning() || !(initFailed || pod.stopping || allContainersExited(pod))) {
+        }
+        if (pod.anyContainerActive() || !(initFailed || pod.stopping || allContainersExited(pod))) {
+            return null;
+        }
+        return finish(pod);
+    }
+
+    /** A container's back-off is over: forget its old runc state and run it again. */
+    private void restart(RuncPod pod, int index) {
+        SandboxStatus ended = null;
+        synchronized (pod) {
+            ContainerRuntimeStatus waiting = pod.containers.get(index);
+            pod.restartTimers.set(index, null);
+            if (pod.stopping || pod.removed || !pod.running() || !waiting.backingOff()) {
                 return;
             }
-            ended = finish(pod);
-        }
-        if (!pod.removed) {
+            ContainerPlan c = pod.plan.all().get(index);
+            deleteQuietly(pod, c.runcId());
+            int count = waiting.restartCount() + 1;
+            pod.containers.set(index, ContainerRuntimeStatus.waiting(c.name(), c.init()).withRestartCount(count));
             try {
-                listener.exited(pod.podId, ended);
-            } catch (RuntimeException e) {
-                log.warn("pod {}: exit listener failed", pod.podId, e);
+                launchOrRecord(pod, index, false);
+            } catch (SandboxException e) {
+                throw new IllegalStateException("an asynchronous start records its failure", e);
             }
+            ContainerRuntimeStatus now = pod.containers.get(index).withRestartCount(count);
+            pod.containers.set(index, now);
+            log.info("pod {}: container '{}' restarted (restart {})", pod.podId, c.name(), count);
+            if (now.exited()) {
+                ended = containerEnded(pod, index, now); // runc could not start it: an exit like any other
+            }
+        }
+        tellEnded(pod, ended);
+    }
+
+    private void deleteQuietly(RuncPod pod, String runcId) {
+        try {
+            RuncCommand.Result result = runc.deleteForce(runcId);
+            if (!result.ok()) {
+                log.debug("pod {}: runc delete {} failed: {}", pod.podId, runcId, result.output().strip());
+            }
+        } catch (IOException e) {
+            log.warn("pod {}: runc delete {} failed: {}", pod.podId, runcId, e.getMessage());
+        }
+    }
+
+    private void tellEnded(RuncPod pod, SandboxStatus ended) {
+        if (ended == null || pod.removed) {
+            return;
+        }
+        try {
+            listener.exited(pod.podId, ended);
+        } catch (RuntimeException e) {
+            log.warn("pod {}: exit listener failed", pod.podId, e);
         }
     }
 
@@ -350,6 +442,7 @@ public final class RuncRuntime implements SandboxRuntime {
         if (pod.pausePid != 0) {
             kill(pod, pod.podId + "." + PodTranslator.PAUSE, "KILL", true);
         }
+        detachNetwork(pod.podId); // its host ports and address are free again as soon as it ends
         Optional<ContainerRuntimeStatus> failure = PodStatuses.firstFailure(pod.containers);
         log.info("pod {}: ended with code {}{}", pod.podId, status.exitCode(),
                 failure.map(f -> " (container '" + f.name() + "'" + (f.oomKilled() ? ", OOM killed)" : ")")).orElse(""));
@@ -363,19 +456,28 @@ public final class RuncRuntime implements SandboxRuntime {
             return;
         }
         List<String> running = new ArrayList<>();
+        SandboxStatus ended = null;
         synchronized (pod) {
             if (!pod.running()) {
                 return;
             }
             pod.stopping = true;
+            pod.giveUpRestarts();
+            if (!pod.anyContainerRunning()) {
+                ended = finish(pod); // only containers waiting to restart: nothing to signal
+            }
             for (int i = 0; i < pod.containers.size(); i++) {
                 if (pod.containers.get(i).running()) {
                     running.add(pod.plan.all().get(i).runcId());
                 }
             }
-            if (pod.killTimer == null && !(grace.isZero() || grace.isNegative())) {
+            if (ended == null && pod.killTimer == null && !(grace.isZero() || grace.isNegative())) {
                 pod.killTimer = events.schedule(() -> killAll(pod), grace.toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+        if (ended != null) {
+            tellEnded(pod, ended);
+            return;
         }
         if (grace.isZero() || grace.isNegative()) {
             killAll(pod);
@@ -430,14 +532,31 @@ public final class RuncRuntime implements SandboxRuntime {
                     if (pod.killTimer != null) {
                         pod.killTimer.cancel(false);
                     }
+                    pod.giveUpRestarts();
+                }
+                for (ContainerPlan c : pod.plan.all()) {
+                    sampleFinal(pod, c);
                 }
             }
             PodLayout layout = PodLayout.of(config.podsDir(), podId);
             // The reaper keeps watching a killed pod's pids: runc delete waits for those zombies to be reaped.
             cleanup.removeAll(podId, layout, config.cgroupPath(podId));
+            detachNetwork(podId);
             images.release(podId);
             log.info("pod {}: removed", podId);
         }
+    }
+
+    private void detachNetwork(String podId) {
+        if (network != null) {
+            network.detach(podId);
+        }
+    }
+
+    @Override
+    public Optional<String> address(String podId) {
+        RuncPod pod = pods.get(podId);
+        return pod == null ? Optional.empty() : Optional.ofNullable(pod.address);
     }
 
     @Override
@@ -455,6 +574,55 @@ public final class RuncRuntime implements SandboxRuntime {
     @Override
     public Optional<String> progress(String podId) {
         return images.progress(podId);
+    }
+
+    @Override
+    public Process exec(String podId, String container, List<String> command) throws SandboxException {
+        RuncPod pod = pods.get(podId);
+        if (pod == null || !pod.running()) {
+            throw new SandboxException("pod " + podId + " is not running here");
+        }
+        if (command.isEmpty()) {
+            throw new SandboxException("exec needs a command");
+        }
+        String name = container.isEmpty() ? pod.plan.containers().get(0).name() : container;
+        List<ContainerPlan> all = pod.plan.all();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).name().equals(name)) {
+                if (!pod.containerStatuses().get(i).running()) {
+                    throw new SandboxException("container '" + name + "' of pod " + podId + " is not running");
+                }
+                try {
+                    log.info("pod {}: exec in '{}': {}", podId, name, command.get(0));
+                    return runc.exec(all.get(i).runcId(), command);
+                } catch (IOException e) {
+                    throw new SandboxException("cannot run runc exec: " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new SandboxException("pod " + podId + " has no container '" + name + "'");
+    }
+
+    private void sampleFinal(RuncPod pod, ContainerPlan c) {
+        try {
+            logRotator.sample(pod.layout.logFile(c.name()));
+        } catch (IOException e) {
+            log.debug("pod {}: cannot sample the log of '{}': {}", pod.podId, c.name(), e.toString());
+        }
+        logRotator.forget(pod.layout.logFile(c.name()));
+    }
+
+    /** Indexes every live log's size and rotates those past the cap; runs on the events thread. */
+    private void sampleLogs() {
+        for (RuncPod pod : pods.values()) {
+            for (ContainerPlan c : pod.plan.all()) {
+                try {
+                    logRotator.sample(pod.layout.logFile(c.name()));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("pod {}: cannot sample the log of '{}': {}", pod.podId, c.name(), e.toString());
+                }
+            }
+        }
     }
 
     @Override

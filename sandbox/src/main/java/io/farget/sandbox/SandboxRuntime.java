@@ -42,6 +42,22 @@ public interface SandboxRuntime extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Runs {@code command} inside a running container of the pod, as that container's user and with
+     * its restrictions (runc exec); the caller relays the returned process's stdin, stdout and stderr
+     * and reads its exit code. {@code container} empty: the pod's first container.
+     *
+     * @throws SandboxException when the pod or container is unknown or not running
+     */
+    default Process exec(String podId, String container, List<String> command) throws SandboxException {
+        throw new SandboxException("this runtime cannot run commands in containers");
+    }
+
+    /** The pod's own IP address on the host's pod network; empty without one (network none, no pod network here). */
+    default Optional<String> address(String podId) {
+        return Optional.empty();
+    }
+
     /** Cumulative counters of the pod's cgroup, or empty when it has none (not started, removed). */
     Optional<SandboxStats> stats(String podId);
 

@@ -15,14 +15,12 @@ class ArchitectureRulesTest {
             .importPackages("io.farget.scheduler");
 
     @Test
-    void placementIsPureAndStandsAlone() {
-        noClasses().that().resideInAPackage("io.farget.scheduler.placement..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.farget.scheduler.state..", "io.farget.scheduler.lifecycle..", "io.farget.scheduler.node..",
-                        "io.farget.scheduler.control..", "io.farget.scheduler.plan..", "io.farget.scheduler.agent..",
-                        "io.farget.scheduler.api..", "io.farget.scheduler.leader..", "io.farget.scheduler.bootstrap..",
-                        "io.farget.proto..", "io.farget.common..", "com.google.protobuf..", "io.grpc..",
-                        "org.apache.curator..", "org.apache.zookeeper..", "java.io..", "java.nio..", "java.net..")
+    void onlyThePlannerUsesThePlacementEngine() {
+        // The engine itself is the farget-placement module, pure and checked there.
+        noClasses().that().resideOutsideOfPackages("io.farget.scheduler.plan..", "io.farget.scheduler.leader..",
+                        "io.farget.scheduler.bootstrap..")
+                .and().resideInAPackage("io.farget.scheduler..")
+                .should().dependOnClassesThat().resideInAPackage("io.farget.placement..")
                 .check(CLASSES);
     }
 
@@ -44,8 +42,8 @@ class ArchitectureRulesTest {
                 .layer("control").definedBy("io.farget.scheduler.control..")
                 .layer("node").definedBy("io.farget.scheduler.node..")
                 .layer("lifecycle").definedBy("io.farget.scheduler.lifecycle..")
+                .layer("metering").definedBy("io.farget.scheduler.metering..")
                 .layer("state").definedBy("io.farget.scheduler.state..")
-                .layer("placement").definedBy("io.farget.scheduler.placement..")
                 .whereLayer("bootstrap").mayNotBeAccessedByAnyLayer()
                 .whereLayer("api").mayOnlyBeAccessedByLayers("bootstrap")
                 .whereLayer("agent").mayOnlyBeAccessedByLayers("bootstrap")
@@ -54,8 +52,8 @@ class ArchitectureRulesTest {
                 .whereLayer("control").mayOnlyBeAccessedByLayers("leader", "plan", "api", "agent")
                 .whereLayer("node").mayOnlyBeAccessedByLayers("leader", "plan", "control", "agent")
                 .whereLayer("lifecycle").mayOnlyBeAccessedByLayers("leader", "plan", "control")
-                .whereLayer("state").mayOnlyBeAccessedByLayers("bootstrap", "leader", "plan", "control", "node", "api")
-                .whereLayer("placement").mayOnlyBeAccessedByLayers("bootstrap", "leader", "plan")
+                .whereLayer("metering").mayOnlyBeAccessedByLayers("bootstrap", "leader", "control", "api")
+                .whereLayer("state").mayOnlyBeAccessedByLayers("bootstrap", "leader", "plan", "control", "node", "api", "metering")
                 .check(CLASSES);
     }
 }

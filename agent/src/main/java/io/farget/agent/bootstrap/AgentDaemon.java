@@ -6,10 +6,12 @@ import io.farget.agent.connect.LeaderConnector;
 import io.farget.agent.connect.LeaderSource;
 import io.farget.agent.connect.StaticLeaderSource;
 import io.farget.agent.connect.ZkLeaderSource;
+import io.farget.agent.exec.ExecService;
 import io.farget.agent.logs.LogService;
 import io.farget.agent.session.AgentSession;
 import io.farget.agent.state.AgentCheckpoint;
 import io.farget.agent.state.NodeIdentity;
+import io.farget.agent.state.UsageJournal;
 import io.farget.agent.task.PodSupervisor;
 import io.farget.common.Arches;
 import io.farget.common.Quantities;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
     static final Duration LOG_POLL = Duration.ofMillis(200);
+    /** How often pods' pull progress and container states are checked for news to report. */
+    static final Duration STATUS_REFRESH = Duration.ofMillis(500);
 
     private final String nodeId;
     private final HostFacts host;
@@ -49,18 +53,18 @@ public final class AgentDaemon implements AutoCloseable {
     private final LogService logs;
     private final AgentSession session;
     private final LeaderConnector connector;
-    private final ScheduledFuture<?> sweeper;
+    private final List<ScheduledFuture<?>> periodic;
     private final List<ExecutorService> owned;
 
     private AgentDaemon(String nodeId, HostFacts host, PodSupervisor pods, LogService logs, AgentSession session,
-                        LeaderConnector connector, ScheduledFuture<?> sweeper, List<ExecutorService> owned) {
+                        LeaderConnector connector, List<ScheduledFuture<?>> periodic, List<ExecutorService> owned) {
         this.nodeId = nodeId;
         this.host = host;
         this.pods = pods;
         this.logs = logs;
         this.session = session;
         this.connector = connector;
-        this.sweeper = sweeper;
+        this.periodic = periodic;
         this.owned = owned;
     }
 
@@ -91,10 +95,12 @@ public final class AgentDaemon implements AutoCloseable {
             owned.add(workers);
         }
 
-        AgentSession session = new AgentSession(nodeId, host, Versions.current(), checkpoint, timer, workers, config.clock());
+        UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal.json"), config.clock(),
+                UsageJournal.DEFAULT_MAX_PENDING);
+        AgentSession session = new AgentSession(nodeId, host, Versions.current(), checkpoint, timer, workers, config.clock(), journal);
         PodSupervisor pods = new PodSupervisor(nodeId, host, runtime, checkpoint, workers, config.clock(), config.podPolicy(), session);
         LogService logs = new LogService(pods, runtime, timer, workers, LOG_POLL);
-        session.serve(pods, logs);
+        session.serve(pods, logs, new ExecService(runtime, workers));
         pods.attach();
 
         LeaderSource source = config.zkConnect() != null
@@ -112,11 +118,22 @@ public final class AgentDaemon implements AutoCloseable {
         ScheduledFuture<?> sweeper = timer.scheduleWithFixedDelay(() -> {
             try {
                 pods.forgetFinished();
+                journal.forgetUnless(id -> pods.find(id).isPresent(),
+                        config.clock().instant().minus(config.podPolicy().retention()));
+                journal.flush();
             } catch (RuntimeException e) {
                 log.warn("Forgetting finished pods failed", e);
             }
         }, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-        return new AgentDaemon(nodeId, host, pods, logs, session, connector, sweeper, owned);
+        ExecutorService refreshOn = workers;
+        ScheduledFuture<?> refresher = timer.scheduleWithFixedDelay(() -> {
+            try {
+                refreshOn.execute(pods::refresh);
+            } catch (RuntimeException e) {
+                log.debug("Status refresh skipped: {}", e.toString());
+            }
+        }, STATUS_REFRESH.toMillis(), STATUS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        return new AgentDaemon(nodeId, host, pods, logs, session, connector, List.of(sweeper, refresher), owned);
     }
 
     public String nodeId() {
@@ -142,7 +159,7 @@ public final class AgentDaemon implements AutoCloseable {
         connector.close();
         session.close();
         logs.cancelAll();
-        sweeper.cancel(false);
+        periodic.forEach(f -> f.cancel(false));
         pods.detach();
         for (ExecutorService executor : owned) {
             executor.shutdownNow();

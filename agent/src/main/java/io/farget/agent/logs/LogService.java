@@ -5,7 +5,10 @@ import io.farget.agent.task.PodView;
 import io.farget.proto.v1.LogData;
 import io.farget.proto.v1.LogRequest;
 import io.farget.sandbox.SandboxRuntime;
+import io.farget.common.Timestamps;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +48,16 @@ public final class LogService {
             return;
         }
         Path file = runtime.logFile(request.getPodId(), container);
-        LogTail tail = new LogTail(request, container, file, sink, this);
+        List<LogStart.Segment> segments;
+        try {
+            segments = LogStart.find(file, request.getTailLines(),
+                    request.hasSince() ? Timestamps.toInstant(request.getSince()) : null);
+        } catch (IOException e) {
+            sink.send(LogData.newBuilder().setRequestId(request.getRequestId()).setEof(true)
+                    .setError("cannot read the log of pod " + request.getPodId() + ": " + e.getMessage()).build());
+            return;
+        }
+        LogTail tail = new LogTail(request, container, segments, sink, this);
         LogTail previous = active.put(request.getRequestId(), tail);
         if (previous != null) {
             previous.cancel();

@@ -9,6 +9,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.farget.sandbox.ContainerLogFiles;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,16 +31,21 @@ final class LogTail implements Runnable {
 
     private final LogRequest request;
     private final String container;
-    private final Path file;
     private final LogSink sink;
     private final LogService service;
+    /** What is left to read, the live file last; {@code position} is in the first. */
+    private final Deque<LogStart.Segment> segments;
+    private Path file;
     private long position;
     private volatile boolean cancelled;
 
-    LogTail(LogRequest request, String container, Path file, LogSink sink, LogService service) {
+    LogTail(LogRequest request, String container, List<LogStart.Segment> segments, LogSink sink, LogService service) {
         this.request = request;
         this.container = container;
-        this.file = file;
+        this.segments = new ArrayDeque<>(segments);
+        LogStart.Segment first = this.segments.removeFirst();
+        this.file = first.file();
+        this.position = first.from();
         this.sink = sink;
         this.service = service;
     }
@@ -83,6 +92,13 @@ final class LogTail implements Runnable {
             end("cannot read the log of pod " + request.getPodId() + ": " + e.getMessage());
             return;
         }
+        if (chunk.length == 0 && !segments.isEmpty()) {
+            LogStart.Segment next = segments.removeFirst(); // a rotated copy is done: on to the newer file
+            file = next.file();
+            position = next.from();
+            runOn(service.workers());
+            return;
+        }
         if (chunk.length > 0) {
             sink.send(LogData.newBuilder().setRequestId(request.getRequestId()).setData(ByteString.copyFrom(chunk)).build());
             runOn(service.workers());
@@ -95,6 +111,12 @@ final class LogTail implements Runnable {
 
     private byte[] read() throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (segments.isEmpty() && channel.size() < position) {
+                // The live file was rotated (copied, then truncated): the rest of what we had not read is in the copy.
+                segments.addLast(new LogStart.Segment(file, 0));
+                file = ContainerLogFiles.rotated(file, 1);
+                return read();
+            }
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(0, channel.size() - position)));
             while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
                 // keep reading until the chunk is full or the file ends

@@ -3,7 +3,6 @@ package io.farget.agent.task;
 import io.farget.common.PodPhases;
 import io.farget.common.ResourceMath;
 import io.farget.common.Timestamps;
-import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.ContainerState;
 import io.farget.proto.v1.ContainerStatus;
 import io.farget.proto.v1.PodPhase;
@@ -13,6 +12,7 @@ import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.Resources;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The agent's knowledge of one pod attempt. Mutable; every access holds the record's monitor, so
@@ -38,6 +38,8 @@ final class PodRecord {
     Duration killGrace;
     PodUsage usage = PodUsage.getDefaultInstance();
     PodReport lastReport;
+    /** Each container as the runtime last reported it; empty until the sandbox exists. */
+    List<ContainerStatus> containers = List.of();
 
     PodRecord(String podId, int attempt, PodSpec spec) {
         this.podId = podId;
@@ -69,9 +71,7 @@ final class PodRecord {
         if (finishedAt != null) {
             b.setFinishedAt(Timestamps.of(finishedAt));
         }
-        for (ContainerSpec c : spec.getContainersList()) {
-            b.addContainers(ContainerStatus.newBuilder().setName(c.getName()).setState(containerState()));
-        }
+        b.addAllContainers(containers.isEmpty() ? ContainerStatuses.uniform(spec, containerState()) : containers);
         lastReport = b.build();
         return lastReport;
     }

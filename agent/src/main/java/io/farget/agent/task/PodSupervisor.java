@@ -6,6 +6,9 @@ import io.farget.agent.state.AgentCheckpoint;
 import io.farget.common.PodPhases;
 import io.farget.common.ResourceMath;
 import io.farget.proto.v1.ContainerSpec;
+import io.farget.proto.v1.ContainerStatus;
+import io.farget.proto.v1.PodSpec;
+import io.farget.sandbox.ContainerRuntimeStatus;
 import io.farget.proto.v1.KillPod;
 import io.farget.proto.v1.LaunchPod;
 import io.farget.proto.v1.PodPhase;
@@ -147,7 +150,9 @@ public final class PodSupervisor {
                 return; // it already exited, and that was reported
             }
             r.phase = PodPhase.POD_PHASE_RUNNING;
+            r.reason = "";
             r.startedAt = startTimeOf(r.podId);
+            r.containers = containersOf(r.podId, r.containers);
             r.usage = UsageMath.initial(r.startedAt);
             PodUsageSample sample = sampleLocked(r);
             events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
@@ -189,7 +194,7 @@ public final class PodSupervisor {
             log.debug("KillPod for unknown pod {}: nothing to do", kill.getPodId());
             return;
         }
-        Duration grace = kill.getGracePeriodMillis() > 0 ? Duration.ofMillis(kill.getGracePeriodMillis()) : policy.defaultKillGrace();
+        Duration grace = killGrace(r.spec, kill);
         synchronized (r) {
             if (r.isTerminal() || r.killRequested) {
                 return;
@@ -202,6 +207,55 @@ public final class PodSupervisor {
         }
         log.info("Killing pod {} attempt {} (grace {} ms): {}", r.podId, r.attempt, grace.toMillis(), kill.getReason());
         stopOnWorker(r.podId, grace);
+    }
+
+    /** The pod's own termination grace period when its spec sets one, else the kill's, else the default. */
+    static Duration killGrace(PodSpec spec, KillPod kill, Duration fallback) {
+        if (spec.getTerminationGracePeriodMillis() > 0) {
+            return Duration.ofMillis(spec.getTerminationGracePeriodMillis());
+        }
+        return kill.getGracePeriodMillis() > 0 ? Duration.ofMillis(kill.getGracePeriodMillis()) : fallback;
+    }
+
+    private Duration killGrace(PodSpec spec, KillPod kill) {
+        return killGrace(spec, kill, policy.defaultKillGrace());
+    }
+
+    /**
+     * Reports what changed inside pods that have not ended: pull progress of a pod still starting
+     * (reason "Pulling REF: 12.3 MiB") and its containers' states and restart counts while it runs.
+     * Cheap (the runtime answers from memory): run it every fraction of a second, off the gRPC thread.
+     */
+    public void refresh() {
+        for (PodRecord r : pods.values()) {
+            synchronized (r) {
+                if (r.isTerminal()) {
+                    continue;
+                }
+                boolean changed = false;
+                if (r.phase == PodPhase.POD_PHASE_SCHEDULED) {
+                    String progress = runtime.progress(r.podId).orElse("");
+                    if (!progress.isEmpty() && !progress.equals(r.reason)) {
+                        r.reason = progress;
+                        changed = true;
+                    }
+                } else if (r.phase == PodPhase.POD_PHASE_RUNNING) {
+                    List<ContainerStatus> now = containersOf(r.podId, r.containers);
+                    if (!now.equals(r.containers)) {
+                        r.containers = now;
+                        changed = true;
+                    }
+                }
+                if (changed) {
+                    events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+                }
+            }
+        }
+    }
+
+    private List<ContainerStatus> containersOf(String podId, List<ContainerStatus> fallback) {
+        List<ContainerRuntimeStatus> now = runtime.containers(podId);
+        return now.isEmpty() ? fallback : ContainerStatuses.of(now);
     }
 
     private void stopOnWorker(String podId, Duration grace) {
@@ -242,7 +296,9 @@ public final class PodSupervisor {
             PodUsageSample sample = sampleLocked(r);
             r.exitCode = status.exitCode();
             r.finishedAt = status.finishedAt() != null ? status.finishedAt() : clock.instant();
-            ExitOutcome outcome = ExitOutcome.of(status, r.killRequested);
+            List<ContainerRuntimeStatus> last = runtime.containers(podId);
+            r.containers = last.isEmpty() ? r.containers : ContainerStatuses.of(last);
+            ExitOutcome outcome = ExitOutcome.of(status, r.killRequested, last);
             r.phase = outcome.phase();
             r.reason = outcome.reason();
             events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));

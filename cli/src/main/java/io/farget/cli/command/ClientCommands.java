@@ -14,6 +14,7 @@ public final class ClientCommands {
                 new GetCommand(context),
                 new PsCommand(context),
                 new LogsCommand(context),
+                new ExecCommand(context),
                 new KillCommand(context),
                 new NodesCommand(context),
                 new UsageCommand(context),

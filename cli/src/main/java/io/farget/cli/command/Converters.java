@@ -74,4 +74,34 @@ final class Converters {
                     + "' is not a phase (PENDING, SCHEDULED, RUNNING, SUCCEEDED, FAILED, KILLED, LOST)");
         }
     }
+
+    /** A point in time: RFC 3339, a UTC date, or an age before now (90m, 24h, 7d). */
+    static final class Time implements ITypeConverter<java.time.Instant> {
+        @Override
+        public java.time.Instant convert(String value) {
+            return parseTime(value, java.time.Instant.now());
+        }
+    }
+
+    static java.time.Instant parseTime(String value, java.time.Instant now) {
+        String v = value.trim();
+        try {
+            if (v.matches("\\d+[smhd]")) {
+                long amount = Long.parseLong(v.substring(0, v.length() - 1));
+                java.time.temporal.ChronoUnit unit = switch (v.charAt(v.length() - 1)) {
+                    case 's' -> java.time.temporal.ChronoUnit.SECONDS;
+                    case 'm' -> java.time.temporal.ChronoUnit.MINUTES;
+                    case 'h' -> java.time.temporal.ChronoUnit.HOURS;
+                    default -> java.time.temporal.ChronoUnit.DAYS;
+                };
+                return now.minus(amount, unit);
+            }
+            if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a time: use RFC 3339 (2026-11-28T10:00:00Z), a date or an age (90m, 24h, 7d)");
+        }
+    }
 }

@@ -28,17 +28,29 @@ final class LogsCommand extends ClientCommand {
     @Option(names = {"-f", "--follow"}, description = "Keep printing until the container ends.")
     boolean follow;
 
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines written so far.")
+    int tail;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = Converters.Time.class,
+            description = "Only output written since TIME: an age (10s, 5m, 2h, 1d), a UTC date or RFC 3339. "
+                    + "Resolution about one second.")
+    java.time.Instant since;
+
     LogsCommand(CliContext context) {
         super(context);
     }
 
     @Override
     protected void run(SchedulerClient client) {
-        GetLogsRequest request = GetLogsRequest.newBuilder()
+        GetLogsRequest.Builder builder = GetLogsRequest.newBuilder()
                 .setPodId(podId)
                 .setContainer(container == null ? "" : container)
                 .setFollow(follow)
-                .build();
+                .setTailLines(Math.max(0, tail));
+        if (since != null) {
+            builder.setSince(io.farget.common.Timestamps.of(since));
+        }
+        GetLogsRequest request = builder.build();
         Iterator<LogChunk> chunks = client.call(follow ? null : LOGS_DEADLINE, stubs -> {
             Iterator<LogChunk> stream = stubs.pods().getLogs(request);
             // Waiting for the first answer here lets a missing pod or a standby's redirect be

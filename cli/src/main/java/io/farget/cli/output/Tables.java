@@ -4,6 +4,7 @@ import io.farget.cli.view.NodeView;
 import io.farget.cli.view.PodView;
 import io.farget.cli.view.ResourcesView;
 import io.farget.cli.view.StatusView;
+import io.farget.cli.view.RecommendationView;
 import io.farget.cli.view.UsageView;
 import io.farget.common.Quantities;
 import java.math.BigDecimal;
@@ -46,12 +47,32 @@ public final class Tables {
     }
 
     public static String usage(List<UsageView> usage) {
-        Table table = Table.withHeaders("POD", "NAME", "NODE", "CPU-SECONDS", "PEAK-MEMORY", "RESERVED",
-                "BILLED", "VCPU-SECONDS", "GB-SECONDS", "COST(USD)");
+        boolean grouped = usage.stream().anyMatch(u -> u.group() != null);
+        Table table = grouped
+                ? Table.withHeaders("GROUP", "PODS", "CPU-SECONDS", "PEAK-MEMORY", "BILLED", "VCPU-SECONDS", "GB-SECONDS", "COST")
+                : Table.withHeaders("POD", "NAME", "NODE", "CPU-SECONDS", "PEAK-MEMORY", "RESERVED",
+                        "BILLED", "VCPU-SECONDS", "GB-SECONDS", "COST");
         for (UsageView u : usage) {
-            table.row(u.podId(), u.podName(), u.node(), u.cpuSeconds().toPlainString(), bytes(u.peakMemoryBytes()),
-                    reserved(u.reserved()), Ages.of(Duration.ofSeconds(u.billedSeconds())),
-                    u.billedVcpuSeconds().toPlainString(), u.billedGbSeconds().toPlainString(), u.cost().toPlainString());
+            if (grouped) {
+                table.row(u.group(), u.podCount(), u.cpuSeconds().toPlainString(), bytes(u.peakMemoryBytes()),
+                        Ages.of(Duration.ofSeconds(u.billedSeconds())), u.billedVcpuSeconds().toPlainString(),
+                        u.billedGbSeconds().toPlainString(), u.cost().toPlainString() + " " + u.currency());
+            } else {
+                table.row(u.podId(), u.podName(), u.node(), u.cpuSeconds().toPlainString(), bytes(u.peakMemoryBytes()),
+                        reserved(u.reserved()), Ages.of(Duration.ofSeconds(u.billedSeconds())),
+                        u.billedVcpuSeconds().toPlainString(), u.billedGbSeconds().toPlainString(),
+                        u.cost().toPlainString() + " " + u.currency());
+            }
+        }
+        return table.render();
+    }
+
+    public static String recommendations(List<RecommendationView> advice) {
+        Table table = Table.withHeaders("POD/LABEL", "PODS", "REQUESTED", "P95-CPU", "PEAK-MEMORY", "SUGGESTED",
+                "SAVING/MONTH", "WHY");
+        for (RecommendationView r : advice) {
+            table.row(r.key(), r.pods(), reserved(r.requested()), cores(r.p95Cpu()), bytes(r.peakMemoryBytes()),
+                    reserved(r.suggested()), r.monthlySaving().toPlainString(), r.reason());
         }
         return table.render();
     }

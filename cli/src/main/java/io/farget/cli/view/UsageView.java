@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One pod's usage and bill. {@code cpuSeconds}, {@code peakMemoryBytes} and
  * {@code memoryByteSeconds} are what it used; the billed figures are what it reserved times the
- * billed duration, as Fargate bills.
+ * billed duration, as Fargate bills. Grouped answers (--by node|day|label) set {@code group} and
+ * {@code podCount} and leave the per-pod fields null.
  */
 public record UsageView(
         String podId,
@@ -23,4 +24,18 @@ public record UsageView(
         BigDecimal cost,
         String currency,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt,
+        String group,
+        int podCount) {
+
+    /** Column names of {@code -o csv}, in the order of {@link #csvRow()}. */
+    public static final java.util.List<String> CSV_HEADER = java.util.List.of("podId", "podName", "group", "podCount", "node",
+            "arch", "cpuSeconds", "peakMemoryBytes", "memoryByteSeconds", "reservedCpu", "reservedMemoryBytes",
+            "billedSeconds", "billedVcpuSeconds", "billedGbSeconds", "cost", "currency", "startedAt", "finishedAt");
+
+    public java.util.List<Object> csvRow() {
+        return java.util.Arrays.asList(podId, podName, group, podCount, node, arch, cpuSeconds, peakMemoryBytes,
+                memoryByteSeconds, reserved == null ? null : reserved.cpu(), reserved == null ? null : reserved.memoryBytes(),
+                billedSeconds, billedVcpuSeconds, billedGbSeconds, cost, currency, startedAt, finishedAt);
+    }
+}

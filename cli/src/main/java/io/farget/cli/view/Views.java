@@ -14,6 +14,7 @@ import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodStatus;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.PodUsageRecord;
+import io.farget.proto.v1.Recommendation;
 import io.farget.proto.v1.Resources;
 import io.farget.proto.v1.RestartPolicy;
 import io.farget.proto.v1.SchedulerInfo;
@@ -76,29 +77,54 @@ public final class Views {
         return nodes.stream().map(Views::node).toList();
     }
 
-    /** A usage record with its bill; {@code now} ends the billed time of pods still running. */
+    /**
+     * A usage record with its bill: the scheduler's ledger figures when it sent them; an older
+     * scheduler's records are billed here, with {@code now} ending the time of pods still running.
+     */
     public static UsageView usage(PodUsageRecord record, Instant now, RateCard rates) {
         Instant startedAt = Timestamps.toInstant(record.getStartedAt());
         Instant finishedAt = Timestamps.toInstant(record.getFinishedAt());
-        long billedSeconds = Billing.billedSeconds(startedAt, finishedAt, now);
-        Billing.Bill bill = Billing.bill(record.getReserved(), record.getArch(), billedSeconds, rates);
+        Billing.Bill bill;
+        String currency;
+        if (!record.getCurrency().isEmpty()) {
+            bill = new Billing.Bill(record.getBilledSeconds(), decimal(record.getBilledVcpuSeconds()),
+                    decimal(record.getBilledGbSeconds()), decimal(record.getCost()));
+            currency = record.getCurrency();
+        } else {
+            bill = Billing.bill(record.getReserved(), record.getArch(), Billing.billedSeconds(startedAt, finishedAt, now), rates);
+            currency = RateCard.CURRENCY;
+        }
         PodUsage used = record.getUsage();
+        boolean grouped = !record.getGroup().isEmpty();
         return new UsageView(
-                record.getPodId(),
+                grouped ? null : record.getPodId(),
                 emptyToNull(record.getPodName()),
                 emptyToNull(record.getNodeId()),
-                Arches.name(record.getArch()),
+                grouped ? null : Arches.name(record.getArch()),
                 Decimals.plain(BigDecimal.valueOf(used.getCpuNanos(), 9).setScale(3, RoundingMode.HALF_UP)),
                 used.getPeakMemoryBytes(),
                 used.getMemoryByteSeconds(),
-                resources(record.getReserved()),
+                grouped ? null : resources(record.getReserved()),
                 bill.seconds(),
                 bill.vcpuSeconds(),
                 bill.gbSeconds(),
                 bill.cost(),
-                RateCard.CURRENCY,
+                currency,
                 startedAt,
-                finishedAt);
+                finishedAt,
+                emptyToNull(record.getGroup()),
+                Math.max(1, record.getPodCount()));
+    }
+
+    private static BigDecimal decimal(String text) {
+        return text.isEmpty() ? BigDecimal.ZERO : Decimals.plain(new BigDecimal(text));
+    }
+
+    /** Right-sizing advice as JSON and tables show it. */
+    public static RecommendationView recommendation(Recommendation r) {
+        return new RecommendationView(r.getKey(), r.getPods(), resources(r.getRequested()),
+                Decimals.plain(BigDecimal.valueOf(r.getP95CpuMillis(), 3)), r.getPeakMemoryBytes(), resources(r.getSuggested()),
+                r.getThrottled(), r.getOomKilled(), decimal(r.getMonthlySaving()), r.getReason());
     }
 
     public static List<UsageView> usage(List<PodUsageRecord> records, Instant now, RateCard rates) {

@@ -53,7 +53,20 @@ public final class RuncCommand {
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()));
-        return await(pb.start(), "run " + id, false);
+        long began = System.nanoTime();
+        Result result = await(pb.start(), "run " + id, false);
+        log.debug("runc run {} took {} ms", id, (System.nanoTime() - began) / 1_000_000);
+        return result;
+    }
+
+    /**
+     * {@code runc exec}: runs a command in the running container, in the foreground, with pipes for
+     * its stdio. The caller must drain stdout and stderr and wait for the process.
+     */
+    public Process exec(String id, List<String> command) throws IOException {
+        List<String> args = new ArrayList<>(List.of(binary, "--root", stateRoot.toString(), "exec", id));
+        args.addAll(command);
+        return new ProcessBuilder(args).start();
     }
 
     /** Sends a signal (name such as TERM or KILL) to the init, or with {@code all} to every process. */

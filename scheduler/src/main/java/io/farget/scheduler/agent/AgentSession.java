@@ -67,6 +67,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentChannel {
             case POD_REPORT -> events.report(nodeId, message.getPodReport());
             case USAGE -> events.usage(nodeId, message.getUsage());
             case LOG_DATA -> events.logData(nodeId, message.getLogData());
+            case EXEC_OUTPUT -> term.execs().output(nodeId, message.getExecOutput());
+            case EXEC_EXIT -> term.execs().exited(nodeId, message.getExecExit());
             case REGISTER -> close(new FargetException(ErrorCode.FAILED_PRECONDITION, "Register may only come first"));
             default -> log.debug("Ignoring an empty message from node {}", nodeId);
         }
@@ -128,6 +130,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AgentChannel {
 
     private void ended() {
         if (ended.compareAndSet(false, true) && nodeId != null) {
+            term.execs().nodeGone(nodeId);
             events.closed(nodeId, this);
         }
     }

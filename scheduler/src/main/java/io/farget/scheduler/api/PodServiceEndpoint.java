@@ -6,6 +6,8 @@ import io.farget.common.NotLeaderException;
 import io.farget.common.PodSpecs;
 import io.farget.proto.v1.CreatePodRequest;
 import io.farget.proto.v1.DeletePodRequest;
+import io.farget.proto.v1.ExecRequest;
+import io.farget.proto.v1.ExecResponse;
 import io.farget.proto.v1.GetLogsRequest;
 import io.farget.proto.v1.GetPodRequest;
 import io.farget.proto.v1.ListPodsRequest;
@@ -132,13 +134,18 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
                     term.logs().cancel(id);
                 }
             });
-            relay.set(term.logs().open(request.getPodId(), request.getContainer(), request.getFollow(), new GrpcLogSink(out)));
+            relay.set(term.logs().open(request, new GrpcLogSink(out)));
             if (out.isCancelled()) {
                 term.logs().cancel(relay.get());
             }
         } catch (RuntimeException e) {
             Calls.fail(observer, e);
         }
+    }
+
+    @Override
+    public StreamObserver<ExecRequest> exec(StreamObserver<ExecResponse> observer) {
+        return new ExecCall(leadership, (ServerCallStreamObserver<ExecResponse>) observer);
     }
 
     private LeaderTerm leader() {

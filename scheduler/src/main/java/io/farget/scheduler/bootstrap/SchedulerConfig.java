@@ -1,5 +1,6 @@
 package io.farget.scheduler.bootstrap;
 
+import io.farget.scheduler.metering.MeteringSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param usageInterval     how often agents report usage
  * @param zkSessionTimeout  ZooKeeper session timeout: how long a dead leader holds its ephemeral nodes
  * @param clock             the time of pod and node timestamps
+ * @param metering          rate card, ledger batching and the /metrics endpoint
  */
 public record SchedulerConfig(
         String zkConnect,
@@ -27,45 +29,51 @@ public record SchedulerConfig(
         Duration nodeNotReadyAfter,
         Duration usageInterval,
         Duration zkSessionTimeout,
-        Clock clock) {
+        Clock clock,
+        MeteringSettings metering) {
 
     public static final int DEFAULT_PORT = 7070;
 
     public static SchedulerConfig defaults(String zkConnect) {
         return new SchedulerConfig(zkConnect, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC());
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC(),
+                MeteringSettings.defaults());
     }
 
     public SchedulerConfig withBindHost(String host) {
-        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withPort(int p) {
-        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withAdvertisedHost(String host) {
-        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withHeartbeatInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withNodeNotReadyAfter(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withUsageInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock, metering);
     }
 
     public SchedulerConfig withZkSessionTimeout(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock, metering);
     }
 
     public SchedulerConfig withClock(Clock c) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c, metering);
+    }
+
+    public SchedulerConfig withMetering(MeteringSettings m) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, m);
     }
 
     /** The host part of the address we publish: explicit, else the bind host, else our host name. */

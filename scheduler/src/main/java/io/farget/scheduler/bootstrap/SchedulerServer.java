@@ -8,7 +8,11 @@ import io.farget.scheduler.api.UsageServiceEndpoint;
 import io.farget.scheduler.leader.LeaderElection;
 import io.farget.scheduler.leader.LeaderTerm;
 import io.farget.scheduler.leader.TermSettings;
-import io.farget.scheduler.placement.BestFitEngine;
+import io.farget.scheduler.metering.LedgerStore;
+import io.farget.scheduler.metering.MeteringMetrics;
+import io.farget.scheduler.metering.MeteringSettings;
+import io.farget.scheduler.metering.MetricsServer;
+import io.farget.placement.scoring.Strategies;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.state.ZkLayout;
@@ -46,16 +50,18 @@ public final class SchedulerServer implements AutoCloseable {
     private final LeaderElection election;
     private final PersistentNode registration;
     private final String address;
+    private final MetricsServer metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SchedulerServer(CuratorFramework client, Server server, HealthStatusManager health,
-                            LeaderElection election, PersistentNode registration, String address) {
+                            LeaderElection election, PersistentNode registration, String address, MetricsServer metrics) {
         this.client = client;
         this.server = server;
         this.health = health;
         this.election = election;
         this.registration = registration;
         this.address = address;
+        this.metrics = metrics;
     }
 
     /** Connects to ZooKeeper, starts serving and joins the election; returns without waiting to lead. */
@@ -67,14 +73,14 @@ public final class SchedulerServer implements AutoCloseable {
         try {
             ClusterReader reader = new ClusterReader(client);
             TermSettings settings = new TermSettings(config.clock(), config.heartbeatInterval(),
-                    config.nodeNotReadyAfter(), config.usageInterval());
-            election = new LeaderElection(client, settings, new BestFitEngine());
+                    config.nodeNotReadyAfter(), config.usageInterval(), config.metering());
+            election = new LeaderElection(client, settings, Strategies.defaultEngine());
             HealthStatusManager health = new HealthStatusManager();
             server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port()))
                     .addService(new AgentServiceEndpoint(election))
                     .addService(new PodServiceEndpoint(election, reader))
                     .addService(new NodeServiceEndpoint(election, reader))
-                    .addService(new UsageServiceEndpoint(election, reader))
+                    .addService(new UsageServiceEndpoint(election, reader, new LedgerStore(client), config.metering().rateCard(), config.clock()))
                     .addService(new ClusterServiceEndpoint(election, reader, client, config.clock()))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
@@ -88,7 +94,8 @@ public final class SchedulerServer implements AutoCloseable {
             registration.start();
             election.start(address);
             log.info("Scheduler started on {} (ZooKeeper {})", address, config.zkConnect());
-            return new SchedulerServer(client, server, health, election, registration, address);
+            MetricsServer metrics = startMetrics(config.metering(), election);
+            return new SchedulerServer(client, server, health, election, registration, address, metrics);
         } catch (IOException | RuntimeException e) {
             closeQuietly(registration, election, server, client);
             throw e instanceof IOException io ? io : new IOException("scheduler failed to start: " + e.getMessage(), e);
@@ -132,8 +139,26 @@ public final class SchedulerServer implements AutoCloseable {
             return;
         }
         health.enterTerminalState();
+        if (metrics != null) {
+            metrics.close();
+        }
         closeQuietly(registration, election, server, client);
         log.info("Scheduler {} stopped", address);
+    }
+
+    /** The Prometheus endpoint, or null when turned off (a negative port). */
+    private static MetricsServer startMetrics(MeteringSettings settings, LeaderElection election) throws IOException {
+        if (settings.metricsPort() < 0) {
+            return null;
+        }
+        MeteringMetrics meters = new MeteringMetrics(() -> election.current().map(LeaderTerm::metering),
+                settings.rateCard(), java.time.Clock.systemUTC());
+        return MetricsServer.start(settings.metricsHost(), settings.metricsPort(), meters::scrape);
+    }
+
+    /** The port of the Prometheus /metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
     }
 
     private static CuratorFramework connect(SchedulerConfig config) throws IOException {

@@ -15,6 +15,7 @@ import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.lifecycle.SideEffect;
 import io.farget.scheduler.lifecycle.Transition;
+import io.farget.scheduler.metering.Metering;
 import io.farget.scheduler.node.AgentChannel;
 import io.farget.scheduler.node.NodeConnections;
 import io.farget.scheduler.node.NodeRegistry;
@@ -39,11 +40,12 @@ public final class AgentEvents {
     private final PodCommitter committer;
     private final PlacementTrigger placement;
     private final LogRelay logs;
+    private final Metering metering;
     private final Registered.Builder registered;
 
     public AgentEvents(LeaderLoop loop, ClusterState state, NodeRegistry nodes, NodeConnections connections,
                        PodStateMachine machine, PodCommitter committer, PlacementTrigger placement, LogRelay logs,
-                       Duration heartbeatInterval, Duration usageInterval) {
+                       Metering metering, Duration heartbeatInterval, Duration usageInterval) {
         this.loop = loop;
         this.state = state;
         this.nodes = nodes;
@@ -52,6 +54,7 @@ public final class AgentEvents {
         this.committer = committer;
         this.placement = placement;
         this.logs = logs;
+        this.metering = metering;
         this.registered = Registered.newBuilder()
                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
                 .setUsageIntervalMillis(usageInterval.toMillis());
@@ -97,17 +100,25 @@ public final class AgentEvents {
             } else if (pod.getStatus().getNodeId().equals(nodeId)) {
                 committer.commit(machine.apply(pod, new PodEvent.Reported(report)));
             }
-            // else: a stale report from a node the pod has left; its attempt is over
+            // else: a stale report from a node the pod has left; its attempt is over (its usage still counts)
+            if (pod != null && report.hasUsage()) {
+                metering.sample(report.getPodId(), report.getAttempt(), report.getUsage());
+            }
         });
     }
 
     /**
-     * Usage samples update the in-memory view only: at 100,000 pods, a ZooKeeper write per sample
-     * would swamp it. They reach ZooKeeper with the pod's next status write (and the final report).
+     * Usage samples update the in-memory view and the ledger only: at 100,000 pods, a ZooKeeper write
+     * per sample would swamp it. The ledger writes in batches; the pod's usage reaches ZooKeeper with
+     * its next status write (and the final report). Samples of an attempt that is over (a late or
+     * buffered one) still count in the ledger, idempotent by their sequence number.
      */
     public void usage(String nodeId, UsageReport report) {
         loop.execute(() -> {
             for (PodUsageSample sample : report.getSamplesList()) {
+                if (state.pod(sample.getPodId()).isPresent()) {
+                    metering.sample(sample.getPodId(), sample.getAttempt(), sample.getUsage());
+                }
                 state.pod(sample.getPodId())
                         .filter(p -> p.getStatus().getNodeId().equals(nodeId))
                         .map(p -> machine.apply(p, new PodEvent.UsageSampled(sample.getAttempt(), sample.getUsage())))
@@ -160,6 +171,11 @@ public final class AgentEvents {
             }
         }
         committer.commit(transitions);
+        for (PodReport report : reports) {
+            if (report.hasUsage() && state.pod(report.getPodId()).isPresent()) {
+                metering.sample(report.getPodId(), report.getAttempt(), report.getUsage()); // counters kept while we were away
+            }
+        }
         kills.forEach(committer::run);
     }
 }

@@ -35,6 +35,14 @@ public final class LogRelay {
      *                         placed, UNAVAILABLE when its node is not connected
      */
     public String open(String podId, String container, boolean follow, LogSink sink) {
+        return open(io.farget.proto.v1.GetLogsRequest.newBuilder().setPodId(podId).setContainer(container).setFollow(follow).build(), sink);
+    }
+
+    /** As {@link #open(String, String, boolean, LogSink)}, with the request's tail and since too. */
+    public String open(io.farget.proto.v1.GetLogsRequest request, LogSink sink) {
+        String podId = request.getPodId();
+        String container = request.getContainer();
+        boolean follow = request.getFollow();
         Pod pod = state.pod(podId).orElseThrow(() -> FargetException.notFound("pod " + podId));
         String nodeId = pod.getStatus().getNodeId();
         if (nodeId.isEmpty()) {
@@ -48,8 +56,12 @@ public final class LogRelay {
         }
         String requestId = UUID.randomUUID().toString();
         open.put(requestId, new Open(nodeId, sink));
-        boolean sent = connections.send(nodeId, SchedulerMessage.newBuilder().setLogRequest(LogRequest.newBuilder()
-                .setRequestId(requestId).setPodId(podId).setContainer(name).setFollow(follow)));
+        LogRequest.Builder down = LogRequest.newBuilder().setRequestId(requestId).setPodId(podId).setContainer(name)
+                .setFollow(follow).setTailLines(Math.max(0, request.getTailLines()));
+        if (request.hasSince()) {
+            down.setSince(request.getSince());
+        }
+        boolean sent = connections.send(nodeId, SchedulerMessage.newBuilder().setLogRequest(down));
         if (!sent) {
             open.remove(requestId);
             throw FargetException.unavailable("node " + nodeId + " of pod " + podId + " is not connected");

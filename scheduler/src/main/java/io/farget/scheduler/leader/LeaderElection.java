@@ -1,6 +1,6 @@
 package io.farget.scheduler.leader;
 
-import io.farget.scheduler.placement.PlacementEngine;
+import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.ZkLayout;
 import java.time.Duration;

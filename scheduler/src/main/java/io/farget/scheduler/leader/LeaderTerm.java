@@ -3,14 +3,17 @@ package io.farget.scheduler.leader;
 import io.farget.common.NotLeaderException;
 import io.farget.scheduler.control.AgentEvents;
 import io.farget.scheduler.control.LeaderLoop;
+import io.farget.scheduler.control.ExecRelay;
 import io.farget.scheduler.control.LogRelay;
 import io.farget.scheduler.control.PlacementTrigger;
 import io.farget.scheduler.control.PodCommitter;
 import io.farget.scheduler.control.PodControl;
 import io.farget.scheduler.lifecycle.PodStateMachine;
+import io.farget.scheduler.metering.LedgerStore;
+import io.farget.scheduler.metering.Metering;
 import io.farget.scheduler.node.NodeConnections;
 import io.farget.scheduler.node.NodeRegistry;
-import io.farget.scheduler.placement.PlacementEngine;
+import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.plan.PlanApplier;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.ClusterState;
@@ -41,10 +44,13 @@ public final class LeaderTerm implements AutoCloseable {
     private final PodControl pods;
     private final AgentEvents agents;
     private final LogRelay logs;
+    private final ExecRelay execs;
+    private final Metering metering;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeaderTerm(CuratorFramework client, long epoch, ClusterState state, LeaderLoop loop,
-                       NodeConnections connections, PodControl pods, AgentEvents agents, LogRelay logs) {
+                       NodeConnections connections, PodControl pods, AgentEvents agents, LogRelay logs,
+                       Metering metering) {
         this.client = client;
         this.epoch = epoch;
         this.state = state;
@@ -53,6 +59,8 @@ public final class LeaderTerm implements AutoCloseable {
         this.pods = pods;
         this.agents = agents;
         this.logs = logs;
+        this.execs = new ExecRelay(state, connections);
+        this.metering = metering;
     }
 
     /**
@@ -66,6 +74,9 @@ public final class LeaderTerm implements AutoCloseable {
         ClusterReader reader = new ClusterReader(client);
         ClusterState state = new ClusterState(reader.loadPods(), reader.loadNodes());
         ClusterWriter writer = new ClusterWriter(client, fence);
+        Metering metering = Metering.takeOver(new LedgerStore(client), fence, settings.metering(), state.pods(),
+                nodeId -> state.node(nodeId).map(io.farget.proto.v1.Node::getArch).orElse(io.farget.proto.v1.Arch.ARCH_UNSPECIFIED));
+        state.addListener(metering::podChanged);
 
         LeaderLoop loop = new LeaderLoop(epoch, onFenced);
         PlacementTrigger trigger = new PlacementTrigger(loop);
@@ -77,8 +88,8 @@ public final class LeaderTerm implements AutoCloseable {
         PlanApplier applier = new PlanApplier(state, connections, engine, machine, committer, trigger);
         PodControl pods = new PodControl(loop, state, writer, machine, committer, trigger);
         AgentEvents agents = new AgentEvents(loop, state, nodes, connections, machine, committer, trigger, logs,
-                settings.heartbeatInterval(), settings.usageInterval());
-        LeaderTerm term = new LeaderTerm(client, epoch, state, loop, connections, pods, agents, logs);
+                metering, settings.heartbeatInterval(), settings.usageInterval());
+        LeaderTerm term = new LeaderTerm(client, epoch, state, loop, connections, pods, agents, logs, metering);
         try {
             loop.call(() -> {
                 nodes.markAllNotReady();
@@ -91,6 +102,7 @@ public final class LeaderTerm implements AutoCloseable {
         }
         trigger.bind(applier::placePending);
         loop.every(PLACEMENT_PERIOD, trigger::request);
+        loop.every(settings.metering().flushInterval(), metering::flush);
         Duration livenessPeriod = settings.nodeNotReadyAfter().dividedBy(4);
         loop.every(livenessPeriod.compareTo(PLACEMENT_PERIOD) < 0 ? livenessPeriod : PLACEMENT_PERIOD, nodes::markSilentNodes);
         log.info("Became leader with epoch {} ({} pods, {} nodes loaded)", epoch, state.pods().size(), state.nodes().size());
@@ -121,8 +133,17 @@ public final class LeaderTerm implements AutoCloseable {
         return agents;
     }
 
+    public ExecRelay execs() {
+        return execs;
+    }
+
     public LogRelay logs() {
         return logs;
+    }
+
+    /** The usage ledger of this term. */
+    public Metering metering() {
+        return metering;
     }
 
     public boolean isClosed() {
@@ -139,6 +160,7 @@ public final class LeaderTerm implements AutoCloseable {
         NotLeaderException over = new NotLeaderException(null);
         connections.closeAll(over);
         logs.closeAll(over);
+        execs.closeAll(over);
         state.close();
         withdrawLeaderAddress();
         log.info("Lost leadership (epoch {})", epoch);

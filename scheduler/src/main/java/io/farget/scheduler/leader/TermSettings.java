@@ -1,7 +1,14 @@
 package io.farget.scheduler.leader;
 
+import io.farget.scheduler.metering.MeteringSettings;
 import java.time.Clock;
 import java.time.Duration;
 
 /** What a leadership term needs to know from the configuration. */
-public record TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval) {}
+public record TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval,
+                           MeteringSettings metering) {
+
+    public TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval) {
+        this(clock, heartbeatInterval, nodeNotReadyAfter, usageInterval, MeteringSettings.defaults());
+    }
+}

@@ -136,7 +136,11 @@ public final class PodStateMachine {
                 return new Transition(pod, b.build(), List.of());
             }
             default -> {
-                return new Transition(pod, b.build(), List.of()); // SCHEDULED: accepted, starting
+                // SCHEDULED: accepted, starting; the reason says what it waits for (e.g. "Pulling REF: 12.3 MiB").
+                if (phase(pod) == PodPhase.POD_PHASE_SCHEDULED) {
+                    b.getStatusBuilder().setReason(report.getReason());
+                }
+                return new Transition(pod, b.build(), List.of());
             }
         }
     }

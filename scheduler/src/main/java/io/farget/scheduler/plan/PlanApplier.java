@@ -13,11 +13,11 @@ import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.lifecycle.Transition;
 import io.farget.scheduler.node.NodeConnections;
-import io.farget.scheduler.placement.Assignment;
-import io.farget.scheduler.placement.ClusterSnapshot;
-import io.farget.scheduler.placement.Explanation;
-import io.farget.scheduler.placement.Plan;
-import io.farget.scheduler.placement.PlacementEngine;
+import io.farget.placement.model.Assignment;
+import io.farget.placement.model.ClusterSnapshot;
+import io.farget.placement.model.Explanation;
+import io.farget.placement.model.Plan;
+import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.state.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ public final class PlanApplier {
             return;
         }
         ClusterSnapshot snapshot = new ClusterSnapshot(state.nodes().stream()
-                .map(n -> PlacementInputs.node(n, state.allocatedOn(n.getId()), isSchedulable(n)))
+                .map(n -> PlacementInputs.node(n, state.activePodsOn(n.getId()), connections.isConnected(n.getId())))
                 .toList());
         long started = System.nanoTime();
         Plan plan = engine.place(snapshot, pending.stream().map(PlacementInputs::pod).toList());

@@ -1,0 +1,206 @@
+package io.farget.agent.state;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.farget.common.PodPhases;
+import io.farget.proto.v1.PodReport;
+import io.farget.proto.v1.PodUsage;
+import io.farget.proto.v1.PodUsageSample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's usage on disk, so metering survives an unreachable scheduler and an agent restart:
+ * samples taken while no leader listened (sent when one does), the last cumulative counters of
+ * every pod attempt (so a re-adopted pod's counters and sequence numbers continue), and the final
+ * report of every finished pod (so a restarted agent can still tell how it ended).
+ *
+ * <p>Bounded: past {@code maxPending} samples, the pending ones are compacted to the newest per pod
+ * attempt. Counters are cumulative, so that loses no usage, only resolution in time. Written
+ * atomically (temp file + rename) by {@link #flush()}, at most once per sampling round.
+ */
+public final class UsageJournal {
+    private static final Logger log = LoggerFactory.getLogger(UsageJournal.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final int DEFAULT_MAX_PENDING = 10_000;
+
+    /** The file: protobuf messages in base64, so the agent needs no second schema. */
+    record Stored(List<String> pending, Map<String, String> last, Map<String, String> finals, Map<String, Long> touched) {}
+
+    private final Path file;
+    private final Clock clock;
+    private final int maxPending;
+    private final List<PodUsageSample> pending = new ArrayList<>();
+    private final Map<String, PodUsageSample> last = new LinkedHashMap<>();
+    private final Map<String, PodReport> finals = new LinkedHashMap<>();
+    private final Map<String, Long> touchedMillis = new LinkedHashMap<>();
+    private boolean changed;
+    private final Object writing = new Object();
+
+    private UsageJournal(Path file, Clock clock, int maxPending) {
+        this.file = file;
+        this.clock = clock;
+        this.maxPending = maxPending;
+    }
+
+    /** Loads the journal at {@code file}; a missing or unreadable one starts empty (and says so). */
+    public static UsageJournal open(Path file, Clock clock, int maxPending) {
+        UsageJournal journal = new UsageJournal(file, clock, maxPending);
+        if (Files.exists(file)) {
+            try {
+                journal.restore(JSON.readValue(file.toFile(), Stored.class));
+            } catch (IOException e) {
+                log.warn("Ignoring unreadable usage journal {} ({})", file, e.getMessage());
+            }
+        }
+        return journal;
+    }
+
+    private void restore(Stored stored) throws InvalidProtocolBufferException {
+        for (String s : orEmpty(stored.pending())) {
+            pending.add(PodUsageSample.parseFrom(Base64.getDecoder().decode(s)));
+        }
+        for (Map.Entry<String, String> e : orEmpty(stored.last()).entrySet()) {
+            last.put(e.getKey(), PodUsageSample.parseFrom(Base64.getDecoder().decode(e.getValue())));
+        }
+        for (Map.Entry<String, String> e : orEmpty(stored.finals()).entrySet()) {
+            finals.put(e.getKey(), PodReport.parseFrom(Base64.getDecoder().decode(e.getValue())));
+        }
+        touchedMillis.putAll(orEmpty(stored.touched()));
+        if (!pending.isEmpty()) {
+            log.info("Usage journal holds {} samples not yet sent", pending.size());
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    /** Remembers the newest counters of each sample's attempt; {@code unsent} ones are kept to send later. */
+    public synchronized void record(List<PodUsageSample> samples, boolean unsent) {
+        for (PodUsageSample s : samples) {
+            PodUsageSample known = last.get(s.getPodId());
+            if (known == null || known.getAttempt() < s.getAttempt()
+                    || (known.getAttempt() == s.getAttempt() && known.getUsage().getSampleSeq() < s.getUsage().getSampleSeq())) {
+                last.put(s.getPodId(), s);
+            }
+            touchedMillis.put(s.getPodId(), clock.millis());
+        }
+        if (unsent) {
+            pending.addAll(samples);
+            if (pending.size() > maxPending) {
+                compact();
+            }
+        }
+        changed |= !samples.isEmpty();
+    }
+
+    /** Keeps only the newest pending sample of each attempt, then the newest {@code maxPending}. */
+    private void compact() {
+        Map<String, PodUsageSample> newest = new LinkedHashMap<>();
+        for (PodUsageSample s : pending) {
+            newest.merge(s.getPodId() + "#" + s.getAttempt(), s,
+                    (a, b) -> a.getUsage().getSampleSeq() >= b.getUsage().getSampleSeq() ? a : b);
+        }
+        int before = pending.size();
+        pending.clear();
+        pending.addAll(newest.values());
+        if (pending.size() > maxPending) {
+            int dropped = pending.size() - maxPending;
+            pending.subList(0, dropped).clear();
+            log.warn("Usage journal full: dropped the pending samples of {} pod attempts", dropped);
+        }
+        log.info("Usage journal compacted from {} to {} pending samples", before, pending.size());
+    }
+
+    /** Keeps a pod's final report (until the pod is forgotten). Other reports are not kept. */
+    public synchronized void reported(PodReport report) {
+        if (PodPhases.isTerminal(report.getPhase())) {
+            finals.put(report.getPodId(), report);
+            touchedMillis.put(report.getPodId(), clock.millis());
+            changed = true;
+        }
+    }
+
+    /** Takes every pending sample, oldest first: the caller sends them now. */
+    public synchronized List<PodUsageSample> drainPending() {
+        List<PodUsageSample> out = List.copyOf(pending);
+        changed |= !pending.isEmpty();
+        pending.clear();
+        return out;
+    }
+
+    public synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    /** The final reports kept, for pods the agent no longer holds (after a restart). */
+    public synchronized List<PodReport> finalReports(Predicate<String> held) {
+        return finals.values().stream().filter(r -> !held.test(r.getPodId())).toList();
+    }
+
+    /** The newest counters of an attempt, from which a re-adopted pod's usage continues. */
+    public synchronized Optional<PodUsage> last(String podId, int attempt) {
+        PodUsageSample s = last.get(podId);
+        return s != null && s.getAttempt() == attempt ? Optional.of(s.getUsage()) : Optional.empty();
+    }
+
+    /** Forgets pods not held any more and untouched since {@code cutoff}. */
+    public synchronized void forgetUnless(Predicate<String> held, Instant cutoff) {
+        List<String> gone = touchedMillis.entrySet().stream()
+                .filter(e -> !held.test(e.getKey()) && e.getValue() < cutoff.toEpochMilli())
+                .map(Map.Entry::getKey).toList();
+        for (String podId : gone) {
+            touchedMillis.remove(podId);
+            last.remove(podId);
+            finals.remove(podId);
+        }
+        changed |= !gone.isEmpty();
+    }
+
+    /** Writes the journal if it changed since the last write. */
+    public void flush() {
+        Stored snapshot;
+        synchronized (this) {
+            if (!changed) {
+                return;
+            }
+            changed = false;
+            Base64.Encoder b64 = Base64.getEncoder();
+            Map<String, String> lastOut = new LinkedHashMap<>();
+            last.forEach((k, v) -> lastOut.put(k, b64.encodeToString(v.toByteArray())));
+            Map<String, String> finalsOut = new LinkedHashMap<>();
+            finals.forEach((k, v) -> finalsOut.put(k, b64.encodeToString(v.toByteArray())));
+            snapshot = new Stored(pending.stream().map(s -> b64.encodeToString(s.toByteArray())).toList(),
+                    lastOut, finalsOut, Map.copyOf(touchedMillis));
+        }
+        try {
+            synchronized (writing) {
+                AtomicFiles.write(file, JSON.writeValueAsBytes(snapshot));
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                changed = true;
+            }
+            log.warn("Cannot write the usage journal {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.farget.placement.engine;
+
+import io.farget.placement.model.ClusterSnapshot;
+import io.farget.placement.model.NodeView;
+import io.farget.placement.model.PlacedPod;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * A mutable working copy of a cluster snapshot with its indexes, changed one pod at a time (no
+ * rebuild per event). The engine builds one per pass from an immutable snapshot; a caller that
+ * keeps one alive may feed it events instead and take {@link #snapshot()} when it needs one.
+ * Not thread-safe: one owner.
+ */
+public final class ClusterModel {
+    private final Host[] hosts;
+    private final Map<String, Host> byId;
+    private final Map<String, Host> podHome = new HashMap<>();
+    private final HostIndex index;
+
+    public ClusterModel(ClusterSnapshot snapshot, long seed) {
+        List<NodeView> nodes = snapshot.nodes();
+        hosts = new Host[nodes.size()];
+        byId = new HashMap<>(nodes.size() * 2);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < hosts.length; i++) {
+            Host host = new Host(i, nodes.get(i), random.nextLong());
+            hosts[i] = host;
+            if (byId.put(host.id(), host) != null) {
+                throw new IllegalArgumentException("node " + host.id() + " appears twice in the snapshot");
+            }
+            for (PlacedPod pod : host.pods()) {
+                podHome.put(pod.id(), host);
+            }
+        }
+        index = new HostIndex(hosts);
+    }
+
+    public int size() {
+        return hosts.length;
+    }
+
+    public Optional<Host> host(String nodeId) {
+        return Optional.ofNullable(byId.get(nodeId));
+    }
+
+    /** Where {@code podId} runs, if on a node of this model. */
+    public Optional<String> nodeOf(String podId) {
+        Host home = podHome.get(podId);
+        return home == null ? Optional.empty() : Optional.of(home.id());
+    }
+
+    public List<Host> hosts() {
+        return Arrays.asList(hosts);
+    }
+
+    /** Reserves {@code pod} on {@code nodeId}. Does not check fit: the engine has, or the caller trusts its plan. */
+    public void add(String nodeId, PlacedPod pod) {
+        Host host = byId.get(nodeId);
+        if (host == null) {
+            throw new IllegalArgumentException("no node " + nodeId);
+        }
+        if (podHome.putIfAbsent(pod.id(), host) != null) {
+            throw new IllegalStateException("pod " + pod.id() + " is already placed");
+        }
+        host.add(pod);
+        index.update(host);
+    }
+
+    /** Releases {@code podId} wherever it is; the pod removed, if it was here. */
+    public Optional<PlacedPod> remove(String podId) {
+        Host host = podHome.remove(podId);
+        if (host == null) {
+            return Optional.empty();
+        }
+        PlacedPod pod = host.remove(podId);
+        index.update(host);
+        return Optional.of(pod);
+    }
+
+    /** The cluster as it stands, immutable. */
+    public ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(Arrays.stream(hosts).map(Host::view).toList());
+    }
+
+    HostIndex index() {
+        return index;
+    }
+
+    Host[] hostArray() {
+        return hosts;
+    }
+}

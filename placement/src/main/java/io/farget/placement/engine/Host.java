@@ -1,0 +1,138 @@
+package io.farget.placement.engine;
+
+import io.farget.placement.model.Amounts;
+import io.farget.placement.model.Architecture;
+import io.farget.placement.model.Condition;
+import io.farget.placement.model.GpuRequest;
+import io.farget.placement.model.NodeView;
+import io.farget.placement.model.PlacedPod;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One node's working state during placement: what is free in every dimension, per GPU device, and
+ * the pods on it. Scorers read it; only {@link ClusterModel} changes it, so the indexes stay true.
+ */
+public final class Host {
+    final int index;
+    private final NodeView node;
+    private final long tiebreak;
+    private long freeCpu;
+    private long freeMemory;
+    private long freeDisk;
+    private final Map<String, Long> freeExtended;
+    private final int[] gpuFree;
+    private int wholeFreeGpus;
+    private int maxGpuFree;
+    private final LinkedHashMap<String, PlacedPod> pods = new LinkedHashMap<>();
+    // Where the host sits in each of the index's two bucket arrays (by free CPU, by free GPU), kept by Buckets.
+    final int[] bucket = {-1, -1};
+    final int[] slot = new int[2];
+
+    Host(int index, NodeView node, long tiebreak) {
+        this.index = index;
+        this.node = node;
+        this.tiebreak = tiebreak;
+        Amounts cap = node.capacity();
+        this.freeCpu = cap.cpuMillis();
+        this.freeMemory = cap.memoryBytes();
+        this.freeDisk = cap.diskBytes();
+        this.freeExtended = cap.extended().isEmpty() ? Map.of() : new HashMap<>(cap.extended());
+        this.gpuFree = new int[node.gpuCount()];
+        java.util.Arrays.fill(gpuFree, GpuRequest.WHOLE);
+        refreshGpuSummary();
+        for (PlacedPod pod : node.pods()) {
+            add(pod);
+        }
+    }
+
+    public String id() { return node.id(); }
+    public Architecture arch() { return node.arch(); }
+    public Map<String, String> labels() { return node.labels(); }
+    public String gpuModel() { return node.gpuModel(); }
+    public Condition condition() { return node.condition(); }
+    public Amounts capacity() { return node.capacity(); }
+    public int gpuCount() { return gpuFree.length; }
+    public long freeCpuMillis() { return freeCpu; }
+    public long freeMemoryBytes() { return freeMemory; }
+    public long freeDiskBytes() { return freeDisk; }
+    public long freeExtended(String name) { return freeExtended.getOrDefault(name, 0L); }
+    public int gpuFree(int device) { return gpuFree[device]; }
+    public int wholeFreeGpus() { return wholeFreeGpus; }
+    public int maxGpuFree() { return maxGpuFree; }
+    public Collection<PlacedPod> pods() { return pods.values(); }
+    /** A seeded pseudo-random number fixed per host: the last word in a tie, so plans are reproducible. */
+    public long tiebreak() { return tiebreak; }
+
+    public long freeGpuMilli() {
+        long sum = 0;
+        for (int f : gpuFree) {
+            sum += f;
+        }
+        return sum;
+    }
+
+    /** The node as it stands now, for a snapshot. */
+    public NodeView view() {
+        return new NodeView(node.id(), node.arch(), node.labels(), node.capacity(), node.gpuCount(), node.gpuModel(),
+                node.condition(), pods.values().stream().toList());
+    }
+
+    boolean has(String podId) {
+        return pods.containsKey(podId);
+    }
+
+    void add(PlacedPod pod) {
+        if (pods.putIfAbsent(pod.id(), pod) != null) {
+            throw new IllegalStateException("pod " + pod.id() + " is already on " + id());
+        }
+        adjust(pod, -1);
+    }
+
+    PlacedPod remove(String podId) {
+        PlacedPod pod = pods.remove(podId);
+        if (pod != null) {
+            adjust(pod, +1);
+        }
+        return pod;
+    }
+
+    private void adjust(PlacedPod pod, int sign) {
+        Amounts a = pod.amounts();
+        freeCpu += sign * a.cpuMillis();
+        freeMemory += sign * a.memoryBytes();
+        freeDisk += sign * a.diskBytes();
+        for (Map.Entry<String, Long> e : a.extended().entrySet()) {
+            freeExtended.merge(e.getKey(), sign * e.getValue(), Long::sum);
+        }
+        for (int device : pod.gpuDevices()) {
+            gpuFree[device] += sign * pod.gpu().milliEach();
+        }
+        refreshGpuSummary();
+    }
+
+    private void refreshGpuSummary() {
+        int whole = 0;
+        int max = 0;
+        for (int f : gpuFree) {
+            if (f == GpuRequest.WHOLE) {
+                whole++;
+            }
+            max = Math.max(max, f);
+        }
+        wholeFreeGpus = whole;
+        maxGpuFree = max;
+    }
+
+    /** The per-device free milli itself: callers only read it. */
+    int[] gpuFreeView() {
+        return gpuFree;
+    }
+
+    /** A copy of the per-device free milli, for what-if arithmetic. */
+    int[] gpuFreeCopy() {
+        return gpuFree.clone();
+    }
+}

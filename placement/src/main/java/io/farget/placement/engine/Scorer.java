@@ -1,0 +1,22 @@
+package io.farget.placement.engine;
+
+import io.farget.placement.model.PendingPod;
+import java.util.List;
+
+/**
+ * Ranks a feasible host for a pod: a bounded score in 0..1, higher is better (the Kubernetes
+ * framework's Score plugins, Fenzo's fitness functions). Must be cheap and free of side effects.
+ */
+public interface Scorer {
+    String name();
+
+    /**
+     * @param devices the GPU devices the pod would take on this host (empty without GPUs)
+     */
+    double score(Host host, PendingPod pod, int[] devices);
+
+    /** A scorer for one placement pass, given the cluster and the batch; most need nothing and return themselves. */
+    default Scorer forPass(ClusterModel model, List<PendingPod> batch) {
+        return this;
+    }
+}

@@ -1,0 +1,170 @@
+package io.farget.placement.engine;
+
+import io.farget.placement.PlacementEngine;
+import io.farget.placement.model.Assignment;
+import io.farget.placement.model.ClusterSnapshot;
+import io.farget.placement.model.Eviction;
+import io.farget.placement.model.Explanation;
+import io.farget.placement.model.HostScore;
+import io.farget.placement.model.PendingPod;
+import io.farget.placement.model.PlacedPod;
+import io.farget.placement.model.Plan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The placement engine: filters, then weighted bounded scorers over the candidates the index
+ * offers, the best score winning and a seeded per-host number breaking ties. A batch is placed in
+ * one pass over one {@link ClusterModel}, updated pod by pod. A pod that fits nowhere may preempt
+ * (when enabled), else gets an explanation.
+ */
+public final class ScoringEngine implements PlacementEngine {
+    private final EngineConfig config;
+    private final Preemptor preemptor = new Preemptor();
+
+    public ScoringEngine(EngineConfig config) {
+        this.config = config;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public Plan place(ClusterSnapshot snapshot, List<PendingPod> pods) {
+        ClusterModel model = new ClusterModel(snapshot, config.seed());
+        return place(model, pods, null);
+    }
+
+    /** Places {@code pods} on {@code model}, changing it; {@code onEach} (may be null) hears every decision in order. */
+    public Plan place(ClusterModel model, List<PendingPod> pods, Decisions onEach) {
+        List<PendingPod> ordered = new ArrayList<>(pods);
+        ordered.sort(Comparator.comparingInt(PendingPod::priority).reversed()); // stable: equal priorities keep their order
+        List<Weighted> scorers = forPass(model, ordered);
+        List<Assignment> assignments = new ArrayList<>();
+        List<Eviction> evictions = new ArrayList<>();
+        Map<String, Explanation> unplaced = new HashMap<>();
+        // Within a pass hosts only fill up (until a preemption frees room), so a pod whose shape and
+        // rules found no host will find none again: reuse the first one's explanation.
+        Map<Object, Explanation> hopeless = new HashMap<>();
+        Host[] hosts = model.hostArray();
+        for (PendingPod pod : ordered) {
+            Object shape = shapeKey(pod);
+            Explanation known = hopeless.get(shape);
+            if (known != null) {
+                unplaced.put(pod.id(), known);
+                if (onEach != null) {
+                    onEach.unplaced(pod);
+                }
+                continue;
+            }
+            Choice choice = choose(model, pod, scorers);
+            if (choice == null && config.preemption()) {
+                Optional<Preemptor.Preemption> room = preemptor.find(hosts, pod);
+                if (room.isPresent()) {
+                    for (PlacedPod victim : room.get().victims()) {
+                        model.remove(victim.id());
+                        evictions.add(new Eviction(victim.id(), room.get().host().id(), pod.id()));
+                    }
+                    hopeless.clear();
+                    Host host = room.get().host();
+                    choice = new Choice(host, Gpus.choose(pod.gpu(), host.gpuFreeView()), 0);
+                }
+            }
+            if (choice == null) {
+                Explanation why = Explainer.explain(hosts, pod);
+                unplaced.put(pod.id(), why);
+                if (shape != null) {
+                    hopeless.put(shape, why);
+                }
+                if (onEach != null) {
+                    onEach.unplaced(pod);
+                }
+                continue;
+            }
+            model.add(choice.host().id(), new PlacedPod(pod.id(), pod.amounts(), pod.gpu(), choice.devices(), pod.priority(), pod.labels()));
+            assignments.add(new Assignment(pod.id(), choice.host().id(), choice.devices()));
+            if (onEach != null) {
+                onEach.placed(pod, choice.host());
+            }
+        }
+        return new Plan(assignments, evictions, unplaced);
+    }
+
+    /** Hears each decision of a pass as it is made (benchmarks record metrics after every pod). */
+    public interface Decisions {
+        void placed(PendingPod pod, Host host);
+
+        void unplaced(PendingPod pod);
+    }
+
+    @Override
+    public List<HostScore> rank(ClusterSnapshot snapshot, PendingPod pod, int limit) {
+        ClusterModel model = new ClusterModel(snapshot, config.seed());
+        List<Weighted> scorers = forPass(model, List.of(pod));
+        List<HostScore> all = new ArrayList<>();
+        Map<HostScore, Long> tiebreaks = new HashMap<>();
+        for (Host host : model.hostArray()) {
+            if (Feasibility.staticRejection(host, pod) != null || !Feasibility.fitsNow(host, pod)) {
+                continue;
+            }
+            int[] devices = Gpus.choose(pod.gpu(), host.gpuFreeView());
+            Map<String, Double> parts = new LinkedHashMap<>();
+            double total = 0;
+            for (Weighted w : scorers) {
+                double s = w.scorer().score(host, pod, devices);
+                parts.put(w.scorer().name(), s);
+                total += w.weight() * s;
+            }
+            HostScore score = new HostScore(host.id(), total, parts);
+            all.add(score);
+            tiebreaks.put(score, host.tiebreak());
+        }
+        all.sort(Comparator.comparingDouble(HostScore::total).reversed().thenComparingLong(tiebreaks::get));
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    private List<Weighted> forPass(ClusterModel model, List<PendingPod> batch) {
+        return config.scorers().stream().map(w -> new Weighted(w.scorer().forPass(model, batch), w.weight())).toList();
+    }
+
+    private record Choice(Host host, int[] devices, double score) {}
+
+    /** The best feasible host among the candidates, or null when none fits. */
+    private Choice choose(ClusterModel model, PendingPod pod, List<Weighted> scorers) {
+        int limit = config.candidateLimit() == 0 ? Integer.MAX_VALUE : config.candidateLimit();
+        Choice[] best = {null};
+        int[] seen = {0};
+        model.index().visitCandidates(pod, host -> {
+            if (Feasibility.staticRejection(host, pod) != null || !Feasibility.fitsNow(host, pod)) {
+                return true;
+            }
+            int[] devices = Gpus.choose(pod.gpu(), host.gpuFreeView());
+            double score = 0;
+            for (int i = 0, n = scorers.size(); i < n; i++) {
+                Weighted w = scorers.get(i);
+                score += w.weight() * w.scorer().score(host, pod, devices);
+            }
+            Choice current = best[0];
+            if (current == null || score > current.score()
+                    || (score == current.score() && host.tiebreak() < current.host().tiebreak())) {
+                best[0] = new Choice(host, devices, score);
+            }
+            return ++seen[0] < limit;
+        });
+        return best[0];
+    }
+
+    /** What decides whether a pod can fit, when no rule depends on the pods already placed; else null (never cached). */
+    private static Object shapeKey(PendingPod pod) {
+        if (pod.spread() != null || !pod.antiAffinity().isEmpty()) {
+            return null;
+        }
+        return List.of(pod.amounts(), pod.gpu(), pod.arch(), pod.selectors(), pod.gpuModels(), pod.priority());
+    }
+}

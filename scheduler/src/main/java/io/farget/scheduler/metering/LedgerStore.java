@@ -1,0 +1,142 @@
+package io.farget.scheduler.metering;
+
+import io.farget.common.FargetException;
+import io.farget.proto.v1.LedgerShard;
+import io.farget.scheduler.state.FencedWriter;
+import io.farget.scheduler.state.ZkWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+
+/**
+ * The ledger's shard nodes in ZooKeeper. Reads are plain; writes go through the leader's
+ * {@link FencedWriter}, so a deposed leader can never overwrite the ledger, and many shards go in
+ * one multi-op (one ZooKeeper transaction).
+ */
+public final class LedgerStore {
+    static final int MAX_OPS_PER_TRANSACTION = 200;
+    static final int MAX_BYTES_PER_TRANSACTION = 512 * 1024;
+
+    private final CuratorFramework client;
+    private final Set<String> existing = ConcurrentHashMap.newKeySet();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong operations = new AtomicLong();
+
+    public LedgerStore(CuratorFramework client) {
+        this.client = client;
+    }
+
+    /** Creates the ledger's base folders; harmless when they exist (not fenced: it changes no data). */
+    public void ensureFolders() {
+        for (String path : List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED)) {
+            try {
+                if (client.checkExists().forPath(path) == null) {
+                    client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+                }
+            } catch (KeeperException.NodeExistsException raced) {
+                // another replica made it
+            } catch (Exception e) {
+                throw FargetException.unavailable("cannot create " + path + ": " + e);
+            }
+            existing.add(path);
+        }
+    }
+
+    /** Every stored shard by path; also learns which nodes exist. */
+    public Map<String, LedgerShard> load() {
+        Map<String, LedgerShard> shards = new HashMap<>();
+        try {
+            existing.clear();
+            existing.addAll(List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED));
+            readShards(LedgerLayout.ACTIVE, shards);
+            for (String day : children(LedgerLayout.CLOSED)) {
+                String folder = LedgerLayout.CLOSED + "/" + day;
+                existing.add(folder);
+                readShards(folder, shards);
+            }
+        } catch (Exception e) {
+            throw FargetException.unavailable("cannot read the usage ledger: " + e);
+        }
+        return shards;
+    }
+
+    private void readShards(String folder, Map<String, LedgerShard> into) throws Exception {
+        for (String name : children(folder)) {
+            String path = folder + "/" + name;
+            try {
+                into.put(path, LedgerShard.parseFrom(client.getData().forPath(path)));
+                existing.add(path);
+            } catch (KeeperException.NoNodeException gone) {
+                // removed between the listing and the read
+            }
+        }
+    }
+
+    private List<String> children(String folder) throws Exception {
+        try {
+            return client.getChildren().forPath(folder);
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Writes the shards through {@code writer}: an update where the node exists, else a create (with
+     * its day folder). Each transaction is atomic; a failed one throws with nothing of it written.
+     *
+     * @throws io.farget.scheduler.state.FencedOutException when a newer leader took over
+     */
+    public void write(FencedWriter writer, Map<String, LedgerShard> shards) throws KeeperException {
+        List<ZkWrite> batch = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        int bytes = 0;
+        for (Map.Entry<String, LedgerShard> shard : shards.entrySet()) {
+            List<ZkWrite> ops = new ArrayList<>(2);
+            String parent = LedgerLayout.parentOf(shard.getKey());
+            if (!existing.contains(parent) && !created.contains(parent)) {
+                ops.add(new ZkWrite.Create(parent, new byte[0], CreateMode.PERSISTENT));
+                created.add(parent);
+            }
+            byte[] data = shard.getValue().toByteArray();
+            ops.add(existing.contains(shard.getKey())
+                    ? new ZkWrite.Update(shard.getKey(), data)
+                    : new ZkWrite.Create(shard.getKey(), data, CreateMode.PERSISTENT));
+            int weight = ops.stream().mapToInt(ZkWrite::weight).sum();
+            if (!batch.isEmpty() && (batch.size() + ops.size() > MAX_OPS_PER_TRANSACTION || bytes + weight > MAX_BYTES_PER_TRANSACTION)) {
+                commit(writer, batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.addAll(ops);
+            bytes += weight;
+        }
+        commit(writer, batch);
+    }
+
+    private void commit(FencedWriter writer, List<ZkWrite> batch) throws KeeperException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        writer.commit(batch);
+        transactions.incrementAndGet();
+        operations.addAndGet(batch.size());
+        batch.forEach(w -> existing.add(w.path()));
+    }
+
+    /** ZooKeeper transactions (multi-ops) written, for the write-rate figures and metrics. */
+    public long transactions() {
+        return transactions.get();
+    }
+
+    /** Node creates and updates written. */
+    public long operations() {
+        return operations.get();
+    }
+}

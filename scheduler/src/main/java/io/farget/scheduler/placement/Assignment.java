@@ -1,4 +1,0 @@
-package io.farget.scheduler.placement;
-
-/** The decision to run one pod on one node. */
-public record Assignment(String podId, String nodeId) {}

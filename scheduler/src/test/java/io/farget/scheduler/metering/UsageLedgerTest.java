@@ -1,0 +1,85 @@
+package io.farget.scheduler.metering;
+
+import static io.farget.scheduler.metering.Fixtures.GI;
+import static io.farget.scheduler.metering.Fixtures.T0;
+import static io.farget.scheduler.metering.Fixtures.pod;
+import static io.farget.scheduler.metering.Fixtures.usage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.farget.proto.v1.LedgerEntry;
+import io.farget.proto.v1.PodPhase;
+import org.junit.jupiter.api.Test;
+
+class UsageLedgerTest {
+    private final UsageLedger ledger = new UsageLedger(new LedgerLayout(8));
+
+    private LedgerEntry only() {
+        assertThat(ledger.entries()).hasSize(1);
+        return ledger.entries().iterator().next();
+    }
+
+    @Test
+    void repeatedReorderedAndLostSamplesNeitherLoseNorDoubleCount() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
+        ledger.sample("p1", 1, usage(3, T0.plusSeconds(30), 15_000_000_000L, 100, 3_000)); // seq 2 lost
+        ledger.sample("p1", 1, usage(2, T0.plusSeconds(20), 10_000_000_000L, 100, 2_000)); // late: ignored
+        ledger.sample("p1", 1, usage(3, T0.plusSeconds(30), 15_000_000_000L, 100, 3_000)); // repeat: ignored
+
+        LedgerEntry e = only();
+        assertThat(e.getUsage().getCpuNanos()).isEqualTo(15_000_000_000L);
+        assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(15_000_000_000L);
+        assertThat(e.getBucketsList().stream().mapToLong(b -> b.getMemoryByteSeconds()).sum()).isEqualTo(3_000);
+    }
+
+    @Test
+    void loadBandsRecordHowBusyThePodWasAgainstWhatItReserved() {
+        ledger.podChanged(pod("p1", 500, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.sample("p1", 1, usage(1, T0, 0, 100, 0));
+        ledger.sample("p1", 1, usage(2, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000)); // 0.5 s/s of 0.5 CPU: 100 %
+
+        assertThat(only().getCpuLoadMillis(20)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aFinishedAttemptMovesToItsDayShardAndBothShardsAreRewritten() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        assertThat(ledger.drainDirty()).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"));
+
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(20)), Fixtures::x86);
+
+        var dirty = ledger.drainDirty();
+        String closed = LedgerLayout.CLOSED + "/2026-11-28/" + shard("p1");
+        assertThat(dirty).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"), closed);
+        assertThat(dirty.get(closed).getEntriesCount()).isEqualTo(1);
+        assertThat(dirty.get(LedgerLayout.ACTIVE + "/" + shard("p1")).getEntriesCount()).isZero();
+        assertThat(ledger.drainDirty()).isEmpty();
+    }
+
+    @Test
+    void podsThatNeverStartedAreNotInTheLedger() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SCHEDULED, null, null), Fixtures::x86);
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_FAILED, null, T0), Fixtures::x86);
+
+        assertThat(ledger.entries()).isEmpty();
+    }
+
+    @Test
+    void aReloadedLedgerKeepsCountingWhereItStopped() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
+        UsageLedger next = new UsageLedger(new LedgerLayout(8));
+        next.load(ledger.drainDirty());
+
+        next.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000)); // replayed by the agent
+        next.sample("p1", 1, usage(2, T0.plusSeconds(20), 9_000_000_000L, 100, 2_000));
+
+        LedgerEntry e = next.entries().iterator().next();
+        assertThat(e.getUsage().getCpuNanos()).isEqualTo(9_000_000_000L);
+        assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(9_000_000_000L);
+    }
+
+    private static String shard(String podId) {
+        return String.format("%03d", Math.floorMod(podId.hashCode(), 8));
+    }
+}
