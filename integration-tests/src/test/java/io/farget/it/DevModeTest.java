@@ -91,7 +91,7 @@ class DevModeTest {
                     synchronized (output) {
                         output.add(line);
                     }
-                    if (line.contains("ready")) {
+                    if (line.startsWith("farget dev ready")) {
                         ready.complete(null);
                     }
                 }

@@ -10,9 +10,9 @@ import io.farget.sandbox.RuncRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code farget dev}: embedded ZooKeeper, one scheduler and one agent on this host, in the foreground. */
@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
         description = {"Runs a whole single-machine cluster in the foreground: embedded ZooKeeper, a scheduler and an agent.",
                 "Prints a line containing 'ready' once pods can be submitted. Ctrl-C stops everything and removes every sandbox."})
 final class DevCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "State folder (default /var/lib/farget/dev as root, ~/.farget/dev otherwise).")
@@ -46,6 +45,9 @@ final class DevCommand implements Callable<Integer> {
             description = "At shutdown, how long pods get between SIGTERM and SIGKILL (default ${DEFAULT-VALUE}).")
     long graceSeconds;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
@@ -61,8 +63,9 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"));
             daemon.onStop("ZooKeeper", zk::close);
 
+            SchedulerConfig schedulerConfig = SchedulerConfig.defaults(zk.connectString()).withBindHost(bindHost).withPort(port);
             SchedulerServer scheduler = SchedulerServer.start(
-                    SchedulerConfig.defaults(zk.connectString()).withBindHost(bindHost).withPort(port));
+                    schedulerConfig.withMetering(metrics.apply(schedulerConfig.metering(), bindHost)));
             daemon.onStop("scheduler", scheduler::close);
             scheduler.awaitLeadership(Duration.ofSeconds(30));
 
@@ -83,7 +86,9 @@ final class DevCommand implements Callable<Integer> {
                     + ", data in " + dir);
             System.out.flush();
         } catch (Exception e) {
-            LOG.error("farget dev failed to start: {}", e.getMessage(), e);
+            // The logger is made here, not in a static field: picocli builds every command object at
+            // start-up, and a static logger would configure logging for every client command too.
+            LoggerFactory.getLogger(DevCommand.class).error("farget dev failed to start: {}", e.getMessage(), e);
             daemon.stop();
             return 1;
         }

@@ -15,12 +15,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && DAEMON_VERBS.contains(args[0]) && System.getProperty("farget.log.level") == null) {
-            // Before the first logger exists: daemons log facts at INFO, client verbs stay quiet.
+        boolean daemon = args.length > 0 && DAEMON_VERBS.contains(args[0]);
+        // Decided before the first logger exists: daemons log facts at INFO; client verbs report on
+        // stderr themselves and skip logging altogether (configuring logback costs ~600 classes).
+        if (daemon && System.getProperty("farget.log.level") == null) {
             System.setProperty("farget.log.level", "INFO");
         }
+        if (!daemon && System.getProperty("farget.log.level") == null && System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN"); // no note on stderr about the choice
+        }
         int exit = commandLine().execute(args);
-        if (exit != 0 || args.length == 0 || !DAEMON_VERBS.contains(args[0])) {
+        if (exit != 0 || !daemon) {
             System.exit(exit);
         }
     }
