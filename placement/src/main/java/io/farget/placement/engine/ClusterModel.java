@@ -2,6 +2,7 @@ package io.farget.placement.engine;
 
 import io.farget.placement.model.ClusterSnapshot;
 import io.farget.placement.model.NodeView;
+import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,6 +81,28 @@ public final class ClusterModel {
         PlacedPod pod = host.remove(podId);
         index.update(host);
         return Optional.of(pod);
+    }
+
+    /**
+     * Whether {@code nodeId} takes {@code pod} now on exactly these GPU devices: every filter and
+     * every dimension, as the engine decides. For an applier re-checking a plan against fresh state.
+     */
+    public boolean admits(String nodeId, PendingPod pod, int[] gpuDevices) {
+        Host host = byId.get(nodeId);
+        if (host == null || Feasibility.staticRejection(host, pod) != null || !Feasibility.fitsNow(host, pod)) {
+            return false;
+        }
+        if (gpuDevices.length != pod.gpu().count()) {
+            return false;
+        }
+        int[] free = host.gpuFreeCopy();
+        for (int d : gpuDevices) {
+            if (d < 0 || d >= free.length || free[d] < pod.gpu().milliEach()) {
+                return false;
+            }
+            free[d] -= pod.gpu().milliEach();
+        }
+        return true;
     }
 
     /** The cluster as it stands, immutable. */

@@ -53,6 +53,10 @@ public final class ScoringEngine implements PlacementEngine {
         // rules found no host will find none again: reuse the first one's explanation.
         Map<Object, Explanation> hopeless = new HashMap<>();
         Host[] hosts = model.hostArray();
+        // Preemption needs a placed pod of strictly lower priority somewhere; with none (the common
+        // case: everyone at the default priority) the search over every host is skipped. Evictions only
+        // raise the true minimum, so a stale low value merely costs a search, never a wrong answer.
+        int lowestPlaced = lowestPriority(hosts);
         for (PendingPod pod : ordered) {
             Object shape = shapeKey(pod);
             Explanation known = hopeless.get(shape);
@@ -64,7 +68,7 @@ public final class ScoringEngine implements PlacementEngine {
                 continue;
             }
             Choice choice = choose(model, pod, scorers);
-            if (choice == null && config.preemption()) {
+            if (choice == null && config.preemption() && pod.priority() > lowestPlaced) {
                 Optional<Preemptor.Preemption> room = preemptor.find(hosts, pod);
                 if (room.isPresent()) {
                     for (PlacedPod victim : room.get().victims()) {
@@ -88,12 +92,23 @@ public final class ScoringEngine implements PlacementEngine {
                 continue;
             }
             model.add(choice.host().id(), new PlacedPod(pod.id(), pod.amounts(), pod.gpu(), choice.devices(), pod.priority(), pod.labels()));
+            lowestPlaced = Math.min(lowestPlaced, pod.priority());
             assignments.add(new Assignment(pod.id(), choice.host().id(), choice.devices()));
             if (onEach != null) {
                 onEach.placed(pod, choice.host());
             }
         }
         return new Plan(assignments, evictions, unplaced);
+    }
+
+    private static int lowestPriority(Host[] hosts) {
+        int lowest = Integer.MAX_VALUE;
+        for (Host host : hosts) {
+            for (PlacedPod placed : host.pods()) {
+                lowest = Math.min(lowest, placed.priority());
+            }
+        }
+        return lowest;
     }
 
     /** Hears each decision of a pass as it is made (benchmarks record metrics after every pod). */
@@ -144,20 +159,27 @@ public final class ScoringEngine implements PlacementEngine {
             if (Feasibility.staticRejection(host, pod) != null || !Feasibility.fitsNow(host, pod)) {
                 return true;
             }
-            int[] devices = Gpus.choose(pod.gpu(), host.gpuFreeView());
-            double score = 0;
-            for (int i = 0, n = scorers.size(); i < n; i++) {
-                Weighted w = scorers.get(i);
-                score += w.weight() * w.scorer().score(host, pod, devices);
-            }
-            Choice current = best[0];
-            if (current == null || score > current.score()
-                    || (score == current.score() && host.tiebreak() < current.host().tiebreak())) {
-                best[0] = new Choice(host, devices, score);
+            for (int[] devices : deviceOptions(pod, host)) {
+                double score = 0;
+                for (int i = 0, n = scorers.size(); i < n; i++) {
+                    Weighted w = scorers.get(i);
+                    score += w.weight() * w.scorer().score(host, pod, devices);
+                }
+                Choice current = best[0];
+                if (current == null || score > current.score()
+                        || (score == current.score() && host.tiebreak() < current.host().tiebreak())) {
+                    best[0] = new Choice(host, devices, score);
+                }
             }
             return ++seen[0] < limit;
         });
         return best[0];
+    }
+
+    /** The device choices worth scoring on {@code host}: all distinct ones for a GPU share, else the one. */
+    private static int[][] deviceOptions(PendingPod pod, Host host) {
+        return pod.gpu().fractional() ? Gpus.options(pod.gpu(), host.gpuFreeView())
+                : new int[][] {Gpus.choose(pod.gpu(), host.gpuFreeView())};
     }
 
     /** What decides whether a pod can fit, when no rule depends on the pods already placed; else null (never cached). */
