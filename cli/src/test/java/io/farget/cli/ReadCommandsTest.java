@@ -20,6 +20,7 @@ import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodStatus;
+import io.farget.proto.v1.ContainerUsage;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.PodUsageRecord;
 import io.farget.proto.v1.Resources;
@@ -230,6 +231,14 @@ class ReadCommandsTest {
         assertThat(shortPod.get("peakMemoryBytes").asLong()).isEqualTo(100L << 20);
         assertThat(shortPod.get("memoryByteSeconds").asLong()).isEqualTo(2_000_000_000L);
         assertThat(shortPod.get("cost").isNumber()).isTrue();
+        assertThat(shortPod.get("memoryHighWaterBytes").asLong()).isEqualTo(120L << 20);
+        JsonNode web = shortPod.get("containers").get(0);
+        assertThat(web.get("name").asText()).isEqualTo("web");
+        assertThat(web.get("cpuSeconds").decimalValue()).isEqualByComparingTo("10");
+        assertThat(web.get("peakMemoryBytes").asLong()).isEqualTo(80L << 20);
+        assertThat(web.get("memoryHighWaterBytes").asLong()).isEqualTo(90L << 20);
+        assertThat(web.get("memoryByteSeconds").asLong()).isEqualTo(1_500_000_000L);
+        assertThat(shortPod.get("containers").get(1).get("name").asText()).isEqualTo("sidecar");
         assertThat(all.isArray()).isTrue();
         assertThat(all.get(1).get("billedVcpuSeconds").decimalValue()).isEqualByComparingTo("90");
     }
@@ -261,7 +270,10 @@ class ReadCommandsTest {
                 .setPodId(podId).setPodName("job").setNodeId("node-1").setArch(Arch.ARCH_X86_64)
                 .setReserved(Resources.newBuilder().setCpuMillis(1000).setMemoryBytes(512L << 20))
                 .setUsage(PodUsage.newBuilder().setCpuNanos(12_500_000_000L).setPeakMemoryBytes(100L << 20)
-                        .setMemoryByteSeconds(2_000_000_000L))
+                        .setMemoryHighWaterBytes(120L << 20).setMemoryByteSeconds(2_000_000_000L)
+                        .addContainers(ContainerUsage.newBuilder().setName("web").setCpuNanos(10_000_000_000L)
+                                .setPeakMemoryBytes(80L << 20).setMemoryHighWaterBytes(90L << 20).setMemoryByteSeconds(1_500_000_000L))
+                        .addContainers(ContainerUsage.newBuilder().setName("sidecar").setCpuNanos(2_500_000_000L)))
                 .setStartedAt(Timestamps.of(started))
                 .setFinishedAt(Timestamps.of(started.plusSeconds(ranSeconds)))
                 .build();

@@ -42,7 +42,6 @@ class MeteringAccuracyTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern USER = Pattern.compile("([0-9.]+)s user time");
     private static final Pattern SYSTEM = Pattern.compile("([0-9.]+)s system time");
-    private static final Pattern PSS = Pattern.compile("psskb=([0-9]+)");
 
     @TempDir
     Path dataDir;
@@ -129,8 +128,7 @@ class MeteringAccuracyTest {
 
         String half = run("half", "1", "128Mi", "stress-ng", "--cpu", "1", "--cpu-load", "50", "--timeout", "20s", "--times", "--temp-path", "/tmp");
         String quota = run("quota", "0.5", "128Mi", "stress-ng", "--cpu", "2", "--timeout", "20s", "--times", "--temp-path", "/tmp");
-        String vm = run("vm", "0.5", "256Mi", "sh", "-c", "stress-ng --vm 1 --vm-bytes 100M --vm-keep --timeout 20s --temp-path /tmp & "
-                + "sleep 14; awk '/^Pss:/{s+=$2} END{print \"psskb=\" s}' /proc/[0-9]*/smaps_rollup; wait");
+        String vm = run("vm", "0.2", "256Mi", "stress-ng", "--vm", "1", "--vm-bytes", "100M", "--vm-keep", "--timeout", "20s", "--temp-path", "/tmp");
         String[] pods = {half, quota, vm};
         await().atMost(WAIT).until(() -> java.util.Arrays.stream(pods)
                 .allMatch(id -> cli("get", id, "-o", "json").assertOk().json().path("phase").asText().equals("RUNNING")));
@@ -168,7 +166,9 @@ class MeteringAccuracyTest {
             }
         });
 
-        // Accuracy: the ledger against stress-ng's own times, the cgroup counters and the resident size.
+        // Accuracy: the ledger against stress-ng's own times, the cgroup counters and the resident size
+        // (soft: every figure is measured and logged even when one misses).
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
         for (String id : new String[] {half, quota}) {
             double metered = cpuSeconds(id);
             double own = stressNgCpuSeconds(id, id.equals(half) ? "half" : "quota");
@@ -176,19 +176,37 @@ class MeteringAccuracyTest {
             log.info("FIGURE pod {} ({}): metered {} s, stress-ng user+system {} s ({} %), cgroup {} s ({} %)",
                     id.equals(half) ? "--cpu 1 --cpu-load 50, 1 CPU" : "--cpu 2 under 0.5 CPU", id, metered, own,
                     percent(metered, own), cgroup, percent(metered, cgroup));
-            assertThat(metered).isCloseTo(own, org.assertj.core.data.Percentage.withPercentage(5));
-            assertThat(metered).isCloseTo(cgroup, org.assertj.core.data.Percentage.withPercentage(5));
+            soft.assertThat(metered).isCloseTo(own, org.assertj.core.data.Percentage.withPercentage(5));
+            soft.assertThat(metered).isCloseTo(cgroup, org.assertj.core.data.Percentage.withPercentage(5));
         }
-        long peak = usage(vm).path("peakMemoryBytes").asLong();
-        long pss = pssBytes(vm);
-        long highWater = poller.peakBytes(vm);
-        log.info("FIGURE pod {} (--vm 1 --vm-bytes 100M --vm-keep): metered peak {} B, cgroup high-water mark {} B ({} %), "
-                + "steady resident size (PSS of its processes) {} B ({} %)", vm, peak, highWater, percent(peak, highWater),
-                pss, percent(peak, pss));
-        assertThat((double) peak).isCloseTo(highWater, org.assertj.core.data.Percentage.withPercentage(5));
-        // The kernel's high-water mark includes stress-ng's start-up transient (about 13 MB above its steady
-        // resident size, also measured in a bare cgroup without Farget): the peak is that mark, not less.
-        assertThat(peak).isGreaterThanOrEqualTo((long) (pss * 0.95));
+        JsonNode vmUsage = usage(vm);
+        long peak = vmUsage.path("peakMemoryBytes").asLong();
+        long highWater = vmUsage.path("memoryHighWaterBytes").asLong();
+        Resident rss = poller.resident(vm, Resident.Kind.RSS);
+        Resident pss = poller.resident(vm, Resident.Kind.PSS);
+        log.info("FIGURE pod {} (--vm 1 --vm-bytes 100M --vm-keep): metered peak working set {} B; resident (sum of VmRSS) "
+                + "typical {} B ({} %), peak {} B ({} %); unique resident (sum of Pss) typical {} B ({} %), peak {} B ({} %); "
+                + "metered high-water mark {} B vs cgroup's {} B ({} %)", vm, peak,
+                rss.typical(), percent(peak, rss.typical()), rss.peak(), percent(peak, rss.peak()),
+                pss.typical(), percent(peak, pss.typical()), pss.peak(), percent(peak, pss.peak()),
+                highWater, poller.peakBytes(vm), percent(highWater, poller.peakBytes(vm)));
+        // The peak is the highest working set SAMPLED (every second here): stress-ng holds ~110 MB, plus a
+        // ~13 MB burst of about a second early on that a sample may or may not land in. Either way the
+        // metered peak is within 5 % of the pod's resident size over the same run: not below its typical
+        // size, not above its peak.
+        soft.assertThat((double) peak).isGreaterThanOrEqualTo(pss.typical() * 0.95).isLessThanOrEqualTo(pss.peak() * 1.05);
+        soft.assertThat((double) peak).isGreaterThanOrEqualTo(rss.typical() * 0.95).isLessThanOrEqualTo(rss.peak() * 1.05);
+        // The kernel's mark is kept beside it, for sizing limits: that is what a limit must hold.
+        soft.assertThat((double) highWater).isCloseTo(poller.peakBytes(vm), org.assertj.core.data.Percentage.withPercentage(1));
+
+        // Per container: a one-container pod's container used all of its CPU (the pause process next to it uses ~0).
+        JsonNode halfUsage = usage(half);
+        soft.assertThat(halfUsage.path("containers")).hasSize(1);
+        soft.assertThat(halfUsage.path("containers").get(0).path("name").asText()).isEqualTo("half");
+        soft.assertThat(halfUsage.path("containers").get(0).path("cpuSeconds").asDouble())
+                .isCloseTo(halfUsage.path("cpuSeconds").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+
+        soft.assertAll();
 
         // Billing: a 20 s pod reserving 1 vCPU pays the one-minute minimum.
         assertThat(usage(half).path("billedVcpuSeconds").decimalValue()).isEqualByComparingTo(BigDecimal.valueOf(60));
@@ -203,9 +221,6 @@ class MeteringAccuracyTest {
         return number(USER, out) + number(SYSTEM, out);
     }
 
-    private long pssBytes(String podId) throws Exception {
-        return (long) number(PSS, Files.readString(runtime.logFile(podId, "vm"))) * 1024;
-    }
 
     private static double number(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
@@ -225,6 +240,7 @@ class MeteringAccuracyTest {
     static final class CgroupPoller implements AutoCloseable {
         private final Map<String, Long> lastCpuNanos = new ConcurrentHashMap<>();
         private final Map<String, Long> lastPeakBytes = new ConcurrentHashMap<>();
+        private final Map<String, java.util.List<long[]>> residentSamples = new ConcurrentHashMap<>();
         private final Map<String, Boolean> gone = new ConcurrentHashMap<>();
         private final Thread thread;
 
@@ -238,6 +254,10 @@ class MeteringAccuracyTest {
                             Path peak = Path.of("/sys/fs/cgroup/memory", parent, id, "memory.max_usage_in_bytes");
                             lastPeakBytes.put(id, Long.parseLong(Files.readString(peak).trim()));
                             lastCpuNanos.put(id, cpu);
+                            long[] resident = Resident.of(Path.of("/sys/fs/cgroup/memory", parent, id));
+                            if (resident[0] > 0) {
+                                residentSamples.computeIfAbsent(id, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(resident);
+                            }
                         } catch (Exception e) {
                             if (lastCpuNanos.containsKey(id)) {
                                 gone.put(id, true);
@@ -267,10 +287,53 @@ class MeteringAccuracyTest {
             return lastPeakBytes.getOrDefault(podId, 0L);
         }
 
+        Resident resident(String podId, Resident.Kind kind) {
+            java.util.List<long[]> samples = residentSamples.getOrDefault(podId, java.util.List.of());
+            synchronized (samples) {
+                long[] values = samples.stream().mapToLong(s -> s[kind.ordinal()]).sorted().toArray();
+                assertThat(values).as("resident samples of %s", podId).isNotEmpty();
+                return new Resident(values[values.length / 2], values[values.length - 1]);
+            }
+        }
+
         @Override
         public void close() throws InterruptedException {
             thread.interrupt();
             thread.join(2_000);
+        }
+    }
+
+    /**
+     * A pod's resident memory from the host's /proc, for the pids in its cgroup tree: the sum of VmRSS
+     * (counts pages its processes share once per process) and the sum of Pss (each shared page split
+     * among its sharers: the unique resident size). {@code typical} is the median over the run, {@code peak} its highest.
+     */
+    record Resident(long typical, long peak) {
+        enum Kind { RSS, PSS }
+
+        static long[] of(Path cgroup) throws java.io.IOException {
+            long rss = 0;
+            long pss = 0;
+            java.util.List<Path> folders;
+            try (var walk = Files.walk(cgroup)) {
+                folders = walk.filter(Files::isDirectory).toList();
+            }
+            for (Path folder : folders) {
+                for (String pid : Files.readAllLines(folder.resolve("cgroup.procs"))) {
+                    try {
+                        rss += kib(Files.readAllLines(Path.of("/proc", pid, "status")), "VmRSS:");
+                        pss += kib(Files.readAllLines(Path.of("/proc", pid, "smaps_rollup")), "Pss:");
+                    } catch (java.io.IOException gone) {
+                        // the process ended between the listing and the read
+                    }
+                }
+            }
+            return new long[] {rss, pss};
+        }
+
+        private static long kib(java.util.List<String> lines, String key) {
+            return lines.stream().filter(l -> l.startsWith(key)).findFirst()
+                    .map(l -> Long.parseLong(l.substring(key.length()).trim().split("\\s+")[0]) * 1024).orElse(0L);
         }
     }
 }

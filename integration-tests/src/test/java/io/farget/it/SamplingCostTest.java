@@ -94,7 +94,7 @@ class SamplingCostTest {
         Instant now = Instant.now();
         for (int i = 0; i < PODS; i++) {
             CgroupUsage u = cgroups.usage(paths.get(i)).orElseThrow();
-            usage[i] = UsageMath.next(usage[i], new SandboxStats(u.cpuNanos(), u.memoryBytes(), u.peakMemoryBytes()), now);
+            usage[i] = UsageMath.next(usage[i], new SandboxStats(u.cpuNanos(), u.workingSetBytes(), u.peakMemoryBytes()), now);
             samples.add(PodUsageSample.newBuilder().setPodId("pod-" + i).setAttempt(1).setUsage(usage[i]).build());
         }
         journal.record(samples, false);

@@ -60,6 +60,10 @@ final class AgentCommand implements Callable<Integer> {
             description = "Publish hostPorts on every host address instead of 127.0.0.1 only.")
     boolean hostPortsOnAllAddresses;
 
+    @Option(names = "--label", paramLabel = "KEY=VALUE",
+            description = "A node label for placement selectors (nodeSelector); may be repeated.")
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("agent")).toAbsolutePath();
@@ -82,7 +86,8 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         AgentConfig config = AgentConfig.defaults(dir)
-                .withReserve(Quantities.parseCpuMillis(reserveCpu), Quantities.parseBytes(reserveMemory));
+                .withReserve(Quantities.parseCpuMillis(reserveCpu), Quantities.parseBytes(reserveMemory))
+                .withLabels(labels);
         config = discovery.zkConnect != null ? config.withZkConnect(discovery.zkConnect) : config.withSchedulers(discovery.schedulers);
         Daemon daemon = new Daemon("farget agent");
         daemon.stopOnSignal();

@@ -5,6 +5,7 @@ import io.farget.scheduler.bootstrap.SchedulerServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code farget scheduler}: one scheduler replica; any number share a ZooKeeper, one leads. */
@@ -30,9 +31,12 @@ final class SchedulerCommand implements Callable<Integer> {
             description = "Local state folder (default /var/lib/farget/scheduler as root). State of record lives in ZooKeeper.")
     Path dataDir;
 
+    @Mixin
+    MetricsOptions metrics = new MetricsOptions();
+
     @Override
     public Integer call() throws Exception {
-        SchedulerConfig config = SchedulerConfig.defaults(zkConnect).withBindHost(bindHost).withPort(port);
+        SchedulerConfig config = config();
         if (advertiseHost != null) {
             config = config.withAdvertisedHost(advertiseHost);
         }
@@ -44,5 +48,11 @@ final class SchedulerCommand implements Callable<Integer> {
         System.out.flush();
         daemon.awaitStop();
         return 0;
+    }
+
+    /** The replica's configuration from the options. */
+    SchedulerConfig config() {
+        SchedulerConfig config = SchedulerConfig.defaults(zkConnect).withBindHost(bindHost).withPort(port);
+        return config.withMetering(metrics.apply(config.metering(), bindHost));
     }
 }

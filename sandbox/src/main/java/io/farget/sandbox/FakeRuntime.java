@@ -180,6 +180,33 @@ public final class FakeRuntime implements SandboxRuntime {
         }
     }
 
+    /**
+     * The pod's counters shared evenly among its containers (the first takes the remainders), so the
+     * containers always add up to the pod exactly.
+     */
+    @Override
+    public List<ContainerStats> containerStats(String podId) {
+        Optional<SandboxStats> pod = stats(podId);
+        FakePod fake = pods.get(podId);
+        if (pod.isEmpty() || fake == null) {
+            return List.of();
+        }
+        List<String> names = fake.request.spec().getContainersList().stream()
+                .map(c -> c.getName().isEmpty() ? "main" : c.getName()).toList();
+        SandboxStats total = pod.get();
+        int n = names.size();
+        List<ContainerStats> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new ContainerStats(names.get(i), new SandboxStats(
+                    share(total.cpuNanos(), n, i), share(total.memoryBytes(), n, i), share(total.memoryHighWaterBytes(), n, i))));
+        }
+        return out;
+    }
+
+    private static long share(long total, int parts, int index) {
+        return total / parts + (index == 0 ? total % parts : 0);
+    }
+
     private SandboxStats statsOf(FakePod pod) {
         long elapsedNanos = Duration.between(pod.startedAt, clock.instant()).toNanos();
         long cpu = (long) (elapsedNanos / 1e9 * pod.script.cpuNanosPerSecond());
@@ -203,6 +230,13 @@ public final class FakeRuntime implements SandboxRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fake pod outlives the agent that started it, like a real one: a later agent on this runtime adopts it. */
+    @Override
+    public Optional<SandboxRequest> adopt(String podId) {
+        FakePod pod = pods.get(podId);
+        return pod == null ? Optional.empty() : Optional.of(pod.request);
     }
 
     @Override

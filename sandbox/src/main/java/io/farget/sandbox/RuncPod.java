@@ -24,9 +24,15 @@ final class RuncPod {
     final List<ContainerRuntimeStatus> containers = new ArrayList<>();
     /** The host pid of each started container's init, by index in {@link #containers}. */
     final List<Integer> pids = new ArrayList<>();
+    /** The pid of each started container's shim (0 before its start), by index in {@link #containers}. */
+    final List<Long> shimPids = new ArrayList<>();
+    /** What the pod was started with; what {@code adopt} hands back. */
+    volatile SandboxRequest request;
     volatile SandboxStatus status;
     /** The counters read just before the cgroup went away; null while running. */
     volatile SandboxStats finalStats;
+    /** The containers' counters read at the same moment; null while running. */
+    volatile List<ContainerStats> finalContainerStats;
     /** Set by remove(): the exit that follows is the removal's own doing, nobody is told. */
     volatile boolean removed;
     /** Set by stop(): no further container starts. */
@@ -47,6 +53,7 @@ final class RuncPod {
         for (ContainerPlan c : plan.all()) {
             containers.add(ContainerRuntimeStatus.waiting(c.name(), c.init()));
             pids.add(0);
+            shimPids.add(0L);
             backoffs.add(null);
             restartTimers.add(null);
         }
@@ -66,6 +73,10 @@ final class RuncPod {
 
     synchronized List<ContainerRuntimeStatus> containerStatuses() {
         return List.copyOf(containers);
+    }
+
+    synchronized List<Long> shimPidsSnapshot() {
+        return List.copyOf(shimPids);
     }
 
     synchronized boolean anyContainerRunning() {

@@ -1,12 +1,17 @@
 package io.farget.sandbox;
 
 import io.farget.proto.v1.ContainerSpec;
+import io.farget.proto.v1.LaunchPod;
 import io.farget.sandbox.cgroup.CgroupUsage;
 import io.farget.sandbox.cgroup.Cgroups;
 import io.farget.sandbox.image.CachedImage;
 import io.farget.sandbox.image.ImageConfig;
 import io.farget.sandbox.image.ImageException;
 import io.farget.sandbox.image.ImageStore;
+import io.farget.sandbox.launch.ExitFiles;
+import io.farget.sandbox.launch.ExitWatcher;
+import io.farget.sandbox.launch.LaunchRecord;
+import io.farget.sandbox.launch.ShimLauncher;
 import io.farget.sandbox.linux.LibC;
 import io.farget.sandbox.linux.Reaper;
 import io.farget.sandbox.net.CniException;
@@ -16,6 +21,7 @@ import io.farget.sandbox.oci.OciContainer;
 import io.farget.sandbox.runc.PodLayout;
 import io.farget.sandbox.runc.RuncCommand;
 import io.farget.sandbox.runc.RuncErrorLog;
+import io.farget.sandbox.runc.RuncState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * {@link ImageStore}'s cache and shared by all its pods. Containers are hardened by default
  * (capabilities, seccomp, no new privileges, masked kernel paths; see {@code OciSpecBuilder}).
  *
- * <p>This JVM becomes a child subreaper at construction, so each container's init is our child once
- * {@code runc run -d} returns; a {@link Reaper} collects their exit codes. {@link #close()} stops
- * watching but leaves pods running.
+ * <p>Each container runs under its own shim ({@link ShimLauncher}): {@code runc run} in the foreground
+ * in a detached process that writes the container's exit code to a file in its bundle, which an
+ * {@link ExitWatcher} picks up. The pause process, whose exit code matters to nobody, is started with
+ * {@code runc run -d}; this JVM is a child subreaper, so it becomes our child and a {@link Reaper}
+ * collects it. {@link #close()} stops watching but leaves pods running; a runtime started later on
+ * the same folders takes them over with {@link #adopt}, exits that happened meanwhile included.
  */
 public final class RuncRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(RuncRuntime.class);
@@ -59,6 +68,8 @@ public final class RuncRuntime implements SandboxRuntime {
     public static final int EXIT_CODE_START_ERROR = 128;
     private static final Duration REAPER_POLL = Duration.ofMillis(25);
     private static final int LOCK_STRIPES = 64;
+    /** How long remove() waits for killed containers' shims to write their exit codes and end. */
+    private static final Duration SHIM_EXIT_WAIT = Duration.ofSeconds(2);
     /** How often logs are indexed (the resolution of `logs --since`) and checked against their cap. */
     private static final Duration LOG_SAMPLE = Duration.ofSeconds(1);
 
@@ -71,6 +82,8 @@ public final class RuncRuntime implements SandboxRuntime {
     private final VolumeSources volumes;
     private final ImageStore images;
     private final Reaper reaper;
+    private final ShimLauncher shims = new ShimLauncher();
+    private final ExitWatcher exitWatcher;
     private final LogRotator logRotator;
     /** Pods' addresses on the host bridge; null when the agent runs without a pod network (loopback only). */
     private final PodNetwork network;
@@ -95,6 +108,7 @@ public final class RuncRuntime implements SandboxRuntime {
         }
         Reaper.becomeSubreaper(libc);
         this.reaper = new Reaper(libc, REAPER_POLL);
+        this.exitWatcher = new ExitWatcher(REAPER_POLL);
         this.events = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runc-events");
             t.setDaemon(true);
@@ -107,7 +121,7 @@ public final class RuncRuntime implements SandboxRuntime {
             network.collectGarbage(podId -> runc.exists(podId + "." + PodTranslator.PAUSE));
         }
         events.scheduleWithFixedDelay(this::sampleLogs, LOG_SAMPLE.toMillis(), LOG_SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("runc runtime ready: state {}, pods {}, images {}, cgroup {} parent /{}", config.stateRoot(), config.podsDir(),
+        log.info("runc runtime started: state {}, pods {}, images {}, cgroup {} parent /{}", config.stateRoot(), config.podsDir(),
                 config.imagesDir(), cgroups.version(), config.cgroupParent());
     }
 
@@ -164,9 +178,12 @@ public final class RuncRuntime implements SandboxRuntime {
                 Map<String, Path> sources = volumes.prepare(request.spec(), layout, podMemory);
                 PodPlan plan = PodTranslator.plan(request, config, podImages, sources);
                 cgroups.limit(cgroupPath, plan.podLimits());
+                LaunchRecord.write(layout.launchRecord(), LaunchPod.newBuilder().setPodId(podId)
+                        .setAttempt(request.attempt()).setSpec(request.spec()).build());
                 log.debug("pod {}: prepared in {} ms", podId, (System.nanoTime() - began) / 1_000_000);
                 pod = new RuncPod(podId, layout, plan, cgroupPath);
                 pod.restartPolicy = request.spec().getRestart();
+                pod.request = request;
                 synchronized (pod) {
                     if (plan.hasPause()) {
                         pod.pausePid = launchPause(pod);
@@ -192,6 +209,107 @@ public final class RuncRuntime implements SandboxRuntime {
                     pod.plan.hasPause() ? " beside pause pid " + pod.pausePid : "", pod.address == null ? "" : ", address " + pod.address,
                     (System.nanoTime() - began) / 1_000_000);
         }
+    }
+
+    /**
+     * Rebuilds the pod from its launch record and what is on disk: a container with an exit code
+     * ended while nobody watched (its real code, and its end time from the file); one whose shim
+     * still runs is watched again; one never started waits for its turn. Then the pod goes on as if
+     * it had been watched all along: restart policy, init sequencing and the pod's end included.
+     */
+    @Override
+    public Optional<SandboxRequest> adopt(String podId) {
+        RuncPod known = pods.get(podId);
+        if (known != null) {
+            return Optional.of(known.request);
+        }
+        PodLayout layout = PodLayout.of(config.podsDir(), podId);
+        Optional<LaunchPod> record = LaunchRecord.read(layout.launchRecord());
+        if (record.isEmpty()) {
+            log.info("pod {}: no launch record, cannot adopt it", podId);
+            return Optional.empty();
+        }
+        SandboxRequest request = new SandboxRequest(podId, record.get().getAttempt(), record.get().getSpec());
+        Map<String, CachedImage> podImages;
+        try {
+            podImages = acquireImages(request);
+        } catch (SandboxException e) {
+            log.warn("pod {}: cannot adopt it, its image is gone: {}", podId, e.getMessage());
+            return Optional.empty();
+        }
+        SandboxStatus ended;
+        RuncPod pod;
+        synchronized (lockFor(podId)) {
+            if (pods.containsKey(podId)) {
+                return Optional.of(pods.get(podId).request);
+            }
+            try {
+                PodPlan plan = PodTranslator.plan(request, config, podImages, volumes.existing(request.spec(), layout));
+                pod = new RuncPod(podId, layout, plan, config.cgroupPath(podId));
+                pod.restartPolicy = request.spec().getRestart();
+                pod.request = request;
+                synchronized (pod) {
+                    ended = reattach(pod);
+                }
+            } catch (SandboxException | IOException | RuntimeException e) {
+                log.warn("pod {}: cannot adopt it: {}", podId, e.toString());
+                images.release(podId);
+                return Optional.empty();
+            }
+            pods.put(podId, pod);
+        }
+        log.info("pod {}: adopted (attempt {}, {})", podId, request.attempt(),
+                ended == null ? "running" : "ended with code " + ended.exitCode() + " while the agent was away");
+        RuncPod adopted = pod;
+        SandboxStatus end = ended;
+        events.execute(() -> tellEnded(adopted, end));
+        return Optional.of(request);
+    }
+
+    /** Reads each container's state from its bundle (caller holds the pod's monitor); returns the pod's end, or null. */
+    private SandboxStatus reattach(RuncPod pod) throws SandboxException, IOException {
+        if (pod.plan.hasPause()) {
+            pod.pausePid = runc.state(pod.podId + "." + PodTranslator.PAUSE).filter(s -> s.pid() > 0).map(RuncState::pid).orElse(0);
+        }
+        List<ContainerPlan> all = pod.plan.all();
+        Map<Integer, Integer> endedMeanwhile = new LinkedHashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            ContainerPlan c = all.get(i);
+            PodLayout.ContainerBundle bundle = pod.layout.container(c.name());
+            if (!Files.exists(bundle.pidFile())) {
+                continue; // never started: advance() starts it when its turn comes
+            }
+            var startedAt = ExitFiles.writtenAt(bundle.pidFile()).orElse(config.clock().instant());
+            pod.containers.set(i, ContainerRuntimeStatus.running(c.name(), c.init(), startedAt));
+            pod.pids.set(i, ExitFiles.pid(bundle.pidFile()).orElse(0L).intValue());
+            if (!c.init()) {
+                pod.mainContainerRunning(startedAt);
+            }
+            Optional<Integer> code = ExitFiles.read(bundle.exitCodeFile());
+            long shimPid = ExitFiles.pid(bundle.shimPidFile()).orElse(0L);
+            if (code.isPresent()) {
+                endedMeanwhile.put(i, code.get());
+            } else if (shimPid != 0 && ExitFiles.alive(shimPid)) {
+                pod.shimPids.set(i, shimPid);
+                exitWatcher.watch(bundle, shimPid, watcherFor(pod, i));
+            } else {
+                log.warn("pod {}: container '{}' has neither a shim nor an exit code; killing it", pod.podId, c.name());
+                kill(pod, c.runcId(), "KILL", true);
+                endedMeanwhile.put(i, EXIT_CODE_UNKNOWN);
+            }
+        }
+        if (pod.startedAt == null && endedMeanwhile.isEmpty() && pod.containers.stream().noneMatch(ContainerRuntimeStatus::running)) {
+            advance(pod, false); // adopted before its first container ran
+        }
+        SandboxStatus ended = null;
+        for (Map.Entry<Integer, Integer> exit : endedMeanwhile.entrySet()) {
+            int i = exit.getKey();
+            PodLayout.ContainerBundle bundle = pod.layout.container(all.get(i).name());
+            var finishedAt = ExitFiles.writtenAt(bundle.exitCodeFile()).orElse(config.clock().instant());
+            SandboxStatus end = containerEnded(pod, i, exitedStatus(pod, i, exit.getValue(), pod.containers.get(i), finishedAt));
+            ended = end != null ? end : ended;
+        }
+        return ended;
     }
 
     private Map<String, CachedImage> acquireImages(SandboxRequest request) throws SandboxException {
@@ -271,15 +389,18 @@ public final class RuncRuntime implements SandboxRuntime {
         ContainerPlan c = pod.plan.all().get(index);
         try {
             OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
-            int pid = run(pod, c.runcId(), pod.layout.container(c.name()), oci, pod.layout.logFile(c.name()));
-            pod.pids.set(index, pid);
+            PodLayout.ContainerBundle bundle = pod.layout.container(c.name());
+            ShimLauncher.Launched launched = runShimmed(pod, c.runcId(), bundle, oci, pod.layout.logFile(c.name()));
+            pod.pids.set(index, launched.containerPid());
+            pod.shimPids.set(index, launched.shimPid());
             var now = config.clock().instant();
             pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), now));
             if (!c.init()) {
                 pod.mainContainerRunning(now);
             }
-            reaper.watch(pid, watcherFor(pod, index));
-            log.debug("pod {}: container '{}' started as pid {}", pod.podId, c.name(), pid);
+            exitWatcher.watch(bundle, launched.shimPid(), watcherFor(pod, index));
+            log.debug("pod {}: container '{}' started as pid {} under shim {}", pod.podId, c.name(), launched.containerPid(),
+                    launched.shimPid());
         } catch (SandboxException | IOException | RuntimeException e) {
             String reason = e instanceof SandboxException ? e.getMessage() : e.toString();
             if (synchronous) {
@@ -305,8 +426,21 @@ public final class RuncRuntime implements SandboxRuntime {
         return Integer.parseInt(Files.readString(bundle.pidFile(), StandardCharsets.US_ASCII).trim());
     }
 
-    private Reaper.Watcher watcherFor(RuncPod pod, int index) {
-        return new Reaper.Watcher() {
+    /** Writes the bundle and starts the container under its shim; returns once it runs, or says why it did not start. */
+    private ShimLauncher.Launched runShimmed(RuncPod pod, String runcId, PodLayout.ContainerBundle bundle, OciContainer container,
+                                             Path output)
+            throws SandboxException, IOException {
+        bundles.write(pod.layout, bundle, container);
+        try {
+            return shims.launch(bundle, runc.runForegroundCommand(runcId, bundle), output);
+        } catch (ShimLauncher.NotStarted e) {
+            String reason = RuncErrorLog.reason(bundle.runcLog()).orElse(e.getMessage());
+            throw new SandboxException("sandbox failed to start: " + reason);
+        }
+    }
+
+    private ExitWatcher.Watcher watcherFor(RuncPod pod, int index) {
+        return new ExitWatcher.Watcher() {
             @Override
             public void exited(int exitCode) {
                 events.execute(() -> recordExit(pod, index, exitCode));
@@ -314,8 +448,13 @@ public final class RuncRuntime implements SandboxRuntime {
 
             @Override
             public void vanished() {
-                log.warn("pod {}: container '{}' ended but its exit status was lost", pod.podId, pod.plan.all().get(index).name());
-                events.execute(() -> recordExit(pod, index, EXIT_CODE_UNKNOWN));
+                ContainerPlan c = pod.plan.all().get(index);
+                log.warn("pod {}: the shim of container '{}' vanished without its exit code; killing the container", pod.podId,
+                        c.name());
+                events.execute(() -> {
+                    kill(pod, c.runcId(), "KILL", true); // nobody would ever learn how it ends
+                    recordExit(pod, index, EXIT_CODE_UNKNOWN);
+                });
             }
         };
     }
@@ -332,15 +471,21 @@ public final class RuncRuntime implements SandboxRuntime {
             if (!pod.running() || !before.running()) {
                 return;
             }
-            ContainerPlan c = pod.plan.all().get(index);
-            boolean oom = cgroups.usage(c.oci().cgroupsPath()).map(CgroupUsage::oomKilled).orElse(false)
-                    || (exitCode == 137 && cgroups.usage(pod.cgroupPath).map(CgroupUsage::oomKilled).orElse(false));
-            log.info("pod {}: {} '{}' exited with code {}{}", pod.podId, c.init() ? "init container" : "container", c.name(),
-                    exitCode, oom ? " (OOM killed)" : "");
-            ended = containerEnded(pod, index, ContainerRuntimeStatus.exited(c.name(), c.init(), exitCode, oom, before.startedAt(),
-                    config.clock().instant()).withRestartCount(before.restartCount()));
+            ended = containerEnded(pod, index, exitedStatus(pod, index, exitCode, before, config.clock().instant()));
         }
         tellEnded(pod, ended);
+    }
+
+    /** One container's end as status, with whether the kernel's OOM killer chose it. */
+    private ContainerRuntimeStatus exitedStatus(RuncPod pod, int index, int exitCode, ContainerRuntimeStatus before,
+                                                java.time.Instant finishedAt) {
+        ContainerPlan c = pod.plan.all().get(index);
+        boolean oom = cgroups.usage(c.oci().cgroupsPath()).map(CgroupUsage::oomKilled).orElse(false)
+                || (exitCode == 137 && cgroups.usage(pod.cgroupPath).map(CgroupUsage::oomKilled).orElse(false));
+        log.info("pod {}: {} '{}' exited with code {}{}", pod.podId, c.init() ? "init container" : "container", c.name(),
+                exitCode, oom ? " (OOM killed)" : "");
+        return ContainerRuntimeStatus.exited(c.name(), c.init(), exitCode, oom, before.startedAt(), finishedAt)
+                .withRestartCount(before.restartCount());
     }
 
     /**
@@ -437,6 +582,7 @@ public final class RuncRuntime implements SandboxRuntime {
         }
         Optional<CgroupUsage> usage = cgroups.usage(pod.cgroupPath);
         pod.finalStats = usage.map(RuncRuntime::toStats).orElse(new SandboxStats(0, 0, 0));
+        pod.finalContainerStats = readContainerStats(pod);
         SandboxStatus status = PodStatuses.exited(pod.containers, pod.startedAt, config.clock().instant());
         pod.status = status;
         if (pod.pausePid != 0) {
@@ -536,11 +682,17 @@ public final class RuncRuntime implements SandboxRuntime {
                 }
                 for (ContainerPlan c : pod.plan.all()) {
                     sampleFinal(pod, c);
+                    exitWatcher.forget(pod.layout.container(c.name()));
                 }
             }
             PodLayout layout = PodLayout.of(config.podsDir(), podId);
             // The reaper keeps watching a killed pod's pids: runc delete waits for those zombies to be reaped.
-            cleanup.removeAll(podId, layout, config.cgroupPath(podId));
+            cleanup.deleteRuncState(podId);
+            if (pod != null) {
+                awaitShimsGone(pod); // a shim still writing its exit code would race the bundle's deletion
+            }
+            cleanup.removeCgroups(podId, config.cgroupPath(podId));
+            cleanup.removeBundle(podId, layout);
             detachNetwork(podId);
             images.release(podId);
             log.info("pod {}: removed", podId);
@@ -639,6 +791,25 @@ public final class RuncRuntime implements SandboxRuntime {
     }
 
     @Override
+    public List<ContainerStats> containerStats(String podId) {
+        RuncPod pod = pods.get(podId);
+        if (pod == null) {
+            return List.of();
+        }
+        List<ContainerStats> last = pod.finalContainerStats;
+        return last != null ? last : readContainerStats(pod);
+    }
+
+    /** Each container's leaf cgroup ({@code /<parent>/<pod>/<container>}) that exists, in plan order. */
+    private List<ContainerStats> readContainerStats(RuncPod pod) {
+        List<ContainerStats> out = new ArrayList<>();
+        for (ContainerPlan c : pod.plan.all()) {
+            cgroups.usage(c.oci().cgroupsPath()).ifPresent(u -> out.add(new ContainerStats(c.name(), toStats(u))));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
     public Path logFile(String podId, String container) {
         return PodLayout.of(config.podsDir(), podId).logFile(container);
     }
@@ -668,10 +839,20 @@ public final class RuncRuntime implements SandboxRuntime {
         this.listener = listener;
     }
 
-    /** Stops the reaper and timers; running pods keep running. */
+    private static void awaitShimsGone(RuncPod pod) {
+        long deadline = System.nanoTime() + SHIM_EXIT_WAIT.toNanos();
+        for (long shim : pod.shimPidsSnapshot()) {
+            while (shim != 0 && ExitFiles.alive(shim) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
+    }
+
+    /** Stops the reaper, the exit watcher and timers; running pods keep running. */
     @Override
     public void close() {
         reaper.close();
+        exitWatcher.close();
         events.shutdownNow();
         try {
             events.awaitTermination(5, TimeUnit.SECONDS);
@@ -691,7 +872,7 @@ public final class RuncRuntime implements SandboxRuntime {
     }
 
     private static SandboxStats toStats(CgroupUsage usage) {
-        return new SandboxStats(usage.cpuNanos(), usage.memoryBytes(), usage.peakMemoryBytes());
+        return new SandboxStats(usage.cpuNanos(), usage.workingSetBytes(), usage.peakMemoryBytes());
     }
 
     private Object lockFor(String podId) {

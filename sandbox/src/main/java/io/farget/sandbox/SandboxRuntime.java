@@ -61,11 +61,31 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Cumulative counters of the pod's cgroup, or empty when it has none (not started, removed). */
     Optional<SandboxStats> stats(String podId);
 
+    /**
+     * Cumulative counters of each started container's own cgroup, init containers first, in spec
+     * order; empty for an unknown id or a runtime without per-container cgroups. After the pod ended,
+     * the counters read just before its cgroups went away.
+     */
+    default List<ContainerStats> containerStats(String podId) {
+        return List.of();
+    }
+
     /** The file a container's stdout and stderr go to; it outlives {@link #remove}. */
     Path logFile(String podId, String container);
 
     /** Pods this runtime finds from an earlier life of the agent (for re-adoption after a restart). */
     List<String> list();
+
+    /**
+     * Takes over a pod an earlier life of the agent started (one of {@link #list()}), without
+     * restarting anything: its containers still running are watched again, and exits that happened
+     * meanwhile are applied with their real codes (the pod may be EXITED right after this returns,
+     * and the exit listener is told as for any exit). Returns the request the pod was started with,
+     * or empty when the pod cannot be adopted (the caller should {@link #remove} it). Idempotent.
+     */
+    default Optional<SandboxRequest> adopt(String podId) {
+        return Optional.empty();
+    }
 
     /** Registers the one listener told once per pod when the pod ends (all its containers exited, or an init container failed). */
     void onExit(ExitListener listener);

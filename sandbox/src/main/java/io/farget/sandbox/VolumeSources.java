@@ -40,6 +40,15 @@ final class VolumeSources {
         return sources;
     }
 
+    /** The host folders of a pod whose volumes were prepared before (by an earlier agent): nothing is made or mounted. */
+    Map<String, Path> existing(PodSpec spec, PodLayout layout) throws SandboxException {
+        Map<String, Path> sources = new LinkedHashMap<>();
+        for (Volume volume : spec.getVolumesList()) {
+            sources.put(volume.getName(), volume.hasHostPath() ? hostPath(volume) : layout.volume(volume.getName()));
+        }
+        return sources;
+    }
+
     private Path hostPath(Volume volume) throws SandboxException {
         String name = volume.getName();
         String text = volume.getHostPath().getPath();

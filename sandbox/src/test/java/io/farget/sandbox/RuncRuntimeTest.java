@@ -111,7 +111,7 @@ class RuncRuntimeTest {
 
         assertThat(status.exitCode()).isEqualTo(137);
         assertThat(status.oomKilled()).isTrue();
-        assertThat(runtime.stats(id).orElseThrow().peakMemoryBytes()).isGreaterThan(16 * MI).isLessThanOrEqualTo(32 * MI);
+        assertThat(runtime.stats(id).orElseThrow().memoryHighWaterBytes()).isGreaterThan(16 * MI).isLessThanOrEqualTo(32 * MI);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.farget.proto.v1.Resources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param timer shared timer (not shut down by the agent), or null
  * @param workers shared worker pool (not shut down by the agent), or null
  * @param podPolicy kill grace and retention of finished pods
+ * @param labels the node's labels for placement selectors (agent flag {@code --label k=v})
  */
 public record AgentConfig(
         Path dataDir,
@@ -41,57 +43,63 @@ public record AgentConfig(
         Clock clock,
         ScheduledExecutorService timer,
         ExecutorService workers,
-        PodPolicy podPolicy) {
+        PodPolicy podPolicy,
+        Map<String, String> labels) {
 
     public static final long DEFAULT_RESERVE_MEMORY_BYTES = 256L << 20;
 
     public AgentConfig {
         schedulers = schedulers == null ? List.of() : List.copyOf(schedulers);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
     public static AgentConfig defaults(Path dataDir) {
         return new AgentConfig(dataDir, null, List.of(), 0, DEFAULT_RESERVE_MEMORY_BYTES,
-                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults());
+                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults(), Map.of());
     }
 
     public AgentConfig withZkConnect(String zk) {
-        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withSchedulers(List<String> addresses) {
-        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withReserve(long cpuMillis, long memoryBytes) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withNodeId(String id) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withHostname(String name) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withArch(Arch a) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withCapacity(Resources c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy, labels);
     }
 
     public AgentConfig withClock(Clock c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy, labels);
     }
 
     /** Shared executors (hollow agents): the agent uses but never shuts them down. */
     public AgentConfig withExecutors(ScheduledExecutorService sharedTimer, ExecutorService sharedWorkers) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy, labels);
     }
 
     public AgentConfig withPodPolicy(PodPolicy policy) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy, labels);
+    }
+
+    public AgentConfig withLabels(Map<String, String> nodeLabels) {
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, nodeLabels);
     }
 }

@@ -102,6 +102,10 @@ public final class AgentDaemon implements AutoCloseable {
         LogService logs = new LogService(pods, runtime, timer, workers, LOG_POLL);
         session.serve(pods, logs, new ExecService(runtime, workers));
         pods.attach();
+        int adopted = pods.adoptEarlierPods(journal::last);
+        if (adopted > 0) {
+            log.info("Agent {} took over {} pods from its earlier life", nodeId, adopted);
+        }
 
         LeaderSource source = config.zkConnect() != null
                 ? ZkLeaderSource.connect(config.zkConnect())

@@ -1,10 +1,11 @@
 package io.farget.agent.bootstrap;
 
 import io.farget.agent.capacity.HostFacts;
+import io.farget.agent.capacity.GpuProbe;
 import io.farget.agent.capacity.HostProbe;
 import io.farget.common.ResourceMath;
 
-/** The facts an agent registers with: measured and minus the reserve, unless the config overrides them. */
+/** The facts an agent registers with: measured and minus the reserve, unless the config overrides them; labels and GPUs. */
 final class HostFactsResolver {
     private HostFactsResolver() {}
 
@@ -15,6 +16,8 @@ final class HostFactsResolver {
                 ? new HostFacts(config.hostname(), System.getProperty("os.name") + " " + System.getProperty("os.version"),
                         config.arch(), config.capacity())
                 : new HostProbe().probe().minusReserve(ResourceMath.of(config.reserveCpuMillis(), config.reserveMemoryBytes()));
-        return base.withOverrides(config.hostname(), config.arch(), config.capacity());
+        // Hollow agents (fully overridden) pretend to be other machines: they have no GPUs to look for.
+        return base.withOverrides(config.hostname(), config.arch(), config.capacity())
+                .withPlacementAttributes(config.labels(), fullyOverridden ? null : GpuProbe.probe());
     }
 }

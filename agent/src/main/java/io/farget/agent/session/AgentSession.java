@@ -100,6 +100,8 @@ public final class AgentSession implements StreamHandler, PodEvents, ReportSink 
                 .setHostname(host.hostname())
                 .setArch(host.arch())
                 .setCapacity(host.capacity())
+                .putAllLabels(host.labels())
+                .setGpus(host.gpus())
                 .setOs(host.os())
                 .setAgentVersion(version)
                 .setHighestEpochSeen(fence.highest())

@@ -13,6 +13,7 @@ import io.farget.proto.v1.KillPod;
 import io.farget.proto.v1.LaunchPod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodReport;
+import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.PodUsageSample;
 import io.farget.proto.v1.Resources;
 import io.farget.sandbox.SandboxException;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class PodSupervisor {
     /** Beyond a shutdown's grace period: time for the SIGKILL, the reaper and the final report. */
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+    /** How far an adopted pod's usage sample_seq jumps: more samples than one journal flush period can hold. */
+    static final long SAMPLE_SEQ_GAP = 1_000;
     private final Object endings = new Object();
 
     private static final Logger log = LoggerFactory.getLogger(PodSupervisor.class);
@@ -85,6 +88,53 @@ public final class PodSupervisor {
     public void detach() {
         detached = true;
         runtime.onExit((podId, status) -> { });
+    }
+
+    /**
+     * Takes over the pods an earlier life of this agent left running (call after {@link #attach()},
+     * before the first Register): each one the runtime can adopt is held again under its attempt, as
+     * RUNNING, or ended with its real exit code when it ended while the agent was away; what cannot
+     * be adopted is removed. Usage continues from {@code lastUsage} (the journal's newest counters of
+     * the attempt); cgroup counters are cumulative, so the samples go on without gap or double count.
+     * Their sequence jumps by {@link #SAMPLE_SEQ_GAP}, above any sample sent but not yet journaled.
+     *
+     * @return how many pods were adopted
+     */
+    public int adoptEarlierPods(java.util.function.BiFunction<String, Integer, Optional<PodUsage>> lastUsage) {
+        int adopted = 0;
+        for (String podId : runtime.list()) {
+            if (pods.containsKey(podId)) {
+                continue;
+            }
+            Optional<SandboxRequest> request;
+            try {
+                request = runtime.adopt(podId);
+            } catch (RuntimeException e) {
+                log.warn("Could not adopt pod {}", podId, e);
+                request = Optional.empty();
+            }
+            if (request.isEmpty()) {
+                log.info("Removing the sandbox of pod {}: it cannot be adopted", podId);
+                removeSandbox(podId);
+                continue;
+            }
+            PodRecord r = new PodRecord(podId, request.get().attempt(), request.get().spec());
+            synchronized (r) {
+                r.started = true;
+                r.phase = PodPhase.POD_PHASE_RUNNING;
+                r.startedAt = startTimeOf(podId);
+                r.containers = containersOf(podId, r.containers);
+                r.usage = lastUsage.apply(podId, r.attempt)
+                        .map(u -> u.toBuilder().setSampleSeq(u.getSampleSeq() + SAMPLE_SEQ_GAP).build())
+                        .orElseGet(() -> UsageMath.initial(r.startedAt));
+            }
+            pods.put(podId, r);
+            adopted++;
+            log.info("Adopted pod {} attempt {} ({}) from an earlier agent", podId, r.attempt, r.spec.getName());
+            runtime.status(podId).filter(st -> st.state() == SandboxStatus.State.EXITED)
+                    .ifPresent(st -> finish(podId, st)); // it ended while we were away; the listener may have been first
+        }
+        return adopted;
     }
 
     public void launch(LaunchPod launch) {
@@ -331,7 +381,7 @@ public final class PodSupervisor {
         if (stats.isEmpty()) {
             return null;
         }
-        r.usage = UsageMath.next(r.usage, stats.get(), clock.instant());
+        r.usage = UsageMath.next(r.usage, stats.get(), runtime.containerStats(r.podId), clock.instant());
         return PodUsageSample.newBuilder().setPodId(r.podId).setAttempt(r.attempt).setUsage(r.usage).build();
     }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code farget bench placement}: packing quality on a node list and a pod list in the trace format. */
 @Command(name = "placement", mixinStandardHelpOptions = true,
         description = "The published fragmentation experiment (traces/README.md; Weng et al., ATC '23): "
-                + "unallocated GPU % at 100 % and 130 % arrived GPU demand, mean and sd over seeds.")
+                + "unallocated GPU %% at 100 %% and 130 %% arrived GPU demand, mean and sd over seeds.")
 public final class PlacementBenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", required = true, description = "Node list CSV (sn,cpu_milli,memory_mib,gpu,model).")
     Path nodes;

@@ -11,12 +11,13 @@ public final class ClientCommands {
         return List.of(
                 new RunCommand(context),
                 new ApplyCommand(context),
+                new PlanCommand(context),
                 new GetCommand(context),
                 new PsCommand(context),
                 new LogsCommand(context),
                 new ExecCommand(context),
                 new KillCommand(context),
-                new NodesCommand(context),
+                NodeCommands.nodes(context),
                 new UsageCommand(context),
                 new StatusCommand(context));
     }

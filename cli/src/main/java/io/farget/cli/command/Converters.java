@@ -75,6 +75,30 @@ final class Converters {
         }
     }
 
+    /** A length of time: 30s, 5m, 2h, 1d, or ISO 8601 (PT90S). */
+    static final class Span implements ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            String v = value.trim();
+            try {
+                if (v.matches("\\d+(ms|[smhd])")) {
+                    String unit = v.endsWith("ms") ? "ms" : v.substring(v.length() - 1);
+                    long amount = Long.parseLong(v.substring(0, v.length() - unit.length()));
+                    return switch (unit) {
+                        case "ms" -> java.time.Duration.ofMillis(amount);
+                        case "s" -> java.time.Duration.ofSeconds(amount);
+                        case "m" -> java.time.Duration.ofMinutes(amount);
+                        case "h" -> java.time.Duration.ofHours(amount);
+                        default -> java.time.Duration.ofDays(amount);
+                    };
+                }
+                return java.time.Duration.parse(v);
+            } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a length of time: use 30s, 5m, 2h or 1d");
+            }
+        }
+    }
+
     /** A point in time: RFC 3339, a UTC date, or an age before now (90m, 24h, 7d). */
     static final class Time implements ITypeConverter<java.time.Instant> {
         @Override

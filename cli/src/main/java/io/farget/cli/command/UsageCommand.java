@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = {"Show what pods used and what they are billed, from the scheduler's usage ledger.",
             "Billing is Fargate's: reserved vCPU and GB (GiB) times the seconds from start to end (or now), "
                     + "at least 60 s, at the scheduler's rate card (default 0.04048 USD per vCPU-hour and "
-                    + "0.004445 USD per GB-hour; aarch64: 20% less).",
+                    + "0.004445 USD per GB-hour; aarch64: 20%% less).",
             "Times (--since, --until) are RFC 3339 (2026-11-28T10:00:00Z), a date (2026-11-28), or an age "
                     + "before now (90m, 24h, 7d)."})
 final class UsageCommand extends ClientCommand {
@@ -95,9 +95,9 @@ final class UsageCommand extends ClientCommand {
         print(switch (format) {
             case JSON -> Json.write(advice) + "\n";
             case CSV -> Csv.write(List.of("key", "pods", "requestedCpu", "requestedMemoryBytes", "p95Cpu", "peakMemoryBytes",
-                    "suggestedCpu", "suggestedMemoryBytes", "throttled", "oomKilled", "monthlySaving", "reason"),
+                    "memoryHighWaterBytes", "suggestedCpu", "suggestedMemoryBytes", "throttled", "oomKilled", "monthlySaving", "reason"),
                     advice.stream().map(r -> List.<Object>of(r.key(), r.pods(), r.requested().cpu(), r.requested().memoryBytes(),
-                            r.p95Cpu(), r.peakMemoryBytes(), r.suggested().cpu(), r.suggested().memoryBytes(), r.throttled(),
+                            r.p95Cpu(), r.peakMemoryBytes(), r.memoryHighWaterBytes(), r.suggested().cpu(), r.suggested().memoryBytes(), r.throttled(),
                             r.oomKilled(), r.monthlySaving(), r.reason())).toList());
             case TABLE -> Tables.recommendations(advice);
         });

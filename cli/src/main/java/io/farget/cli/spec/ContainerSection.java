@@ -15,8 +15,8 @@ final class ContainerSection {
             "workingDir", "ports", "volumeMounts", "securityContext");
     private static final Set<String> FIELDS_NOT_YET = Set.of("livenessProbe", "readinessProbe", "startupProbe",
             "lifecycle", "imagePullPolicy", "envFrom", "stdin", "tty");
-    private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memory");
-    private static final Set<String> RESOURCE_FIELDS_NOT_YET = Set.of("requests", "limits", "gpu", "ephemeralStorage");
+    private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memory", "gpu", "gpuMilli", "ephemeralStorage", "extended");
+    private static final Set<String> RESOURCE_FIELDS_NOT_YET = Set.of("requests", "limits");
     private static final Set<String> SECURITY_FIELDS = Set.of("runAsUser", "runAsGroup");
     private static final Set<String> SECURITY_FIELDS_NOT_YET = Set.of("privileged", "capabilities",
             "readOnlyRootFilesystem", "allowPrivilegeEscalation", "runAsNonRoot", "seccompProfile");
@@ -26,7 +26,7 @@ final class ContainerSection {
     /** A container as written, with the resources it asked for (null where it said nothing). */
     record Parsed(ContainerSpec spec, Long cpuMillis, Long memoryBytes) {
         ContainerSpec withDefaults(long defaultCpuMillis, long defaultMemoryBytes) {
-            return spec.toBuilder().setResources(Resources.newBuilder()
+            return spec.toBuilder().setResources(spec.getResources().toBuilder()
                     .setCpuMillis(cpuMillis != null ? cpuMillis : defaultCpuMillis)
                     .setMemoryBytes(memoryBytes != null ? memoryBytes : defaultMemoryBytes)).build();
         }
@@ -71,6 +71,7 @@ final class ContainerSection {
             if (resources.has("memory")) {
                 memoryBytes = memoryBytes(resources.get("memory"));
             }
+            c.setResources(placementResources(resources));
         }
         return new Parsed(c.build(), cpuMillis, memoryBytes);
     }
@@ -136,5 +137,30 @@ final class ContainerSection {
         } catch (IllegalArgumentException e) {
             throw node.problem(e.getMessage());
         }
+    }
+
+    /** GPUs (whole, or a share of one in milli), ephemeral disk and named extended resources. */
+    private static Resources placementResources(SpecNode resources) {
+        Resources.Builder r = Resources.newBuilder();
+        if (resources.has("gpu")) {
+            r.setGpu(resources.get("gpu").integer());
+        }
+        if (resources.has("gpuMilli")) {
+            r.setGpuMilli(resources.get("gpuMilli").integer());
+        }
+        if (resources.has("ephemeralStorage")) {
+            r.setEphemeralStorageBytes(memoryBytes(resources.get("ephemeralStorage")));
+        }
+        if (resources.has("extended")) {
+            SpecNode extended = resources.get("extended").requireMap();
+            for (Map.Entry<String, String> e : extended.stringMap().entrySet()) {
+                try {
+                    r.putExtended(e.getKey(), Long.parseLong(e.getValue()));
+                } catch (NumberFormatException bad) {
+                    throw extended.get(e.getKey()).problem("must be a whole number");
+                }
+            }
+        }
+        return r.build();
     }
 }

@@ -33,8 +33,9 @@ import java.util.Set;
  */
 public final class PodSpecFile {
     private static final Set<String> FIELDS = Set.of("name", "arch", "restart", "labels", "initContainers",
-            "containers", "volumes", "terminationGracePeriodSeconds", "network");
-    private static final Set<String> FIELDS_NOT_YET = Set.of("nodeSelector", "affinity", "tolerations",
+            "containers", "volumes", "terminationGracePeriodSeconds", "network", "priority", "nodeSelector",
+            "gpuModels", "spread", "antiAffinity");
+    private static final Set<String> FIELDS_NOT_YET = Set.of("affinity", "tolerations",
             "securityContext", "hostNetwork", "hostname", "activeDeadlineSeconds", "serviceAccountName",
             "imagePullSecrets", "dnsPolicy", "priorityClassName", "annotations");
 
@@ -61,6 +62,7 @@ public final class PodSpecFile {
         if (root.has("terminationGracePeriodSeconds")) {
             pod.setTerminationGracePeriodMillis(millis(root.get("terminationGracePeriodSeconds")));
         }
+        PlacementSection.read(root, pod);
         for (SpecNode volume : root.get("volumes").list("volumes")) {
             pod.addVolumes(volume(volume));
         }

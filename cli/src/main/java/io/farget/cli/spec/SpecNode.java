@@ -54,6 +54,10 @@ record SpecNode(JsonNode node, String path) {
         return this;
     }
 
+    boolean isList() {
+        return node != null && node.isArray();
+    }
+
     /** The elements of a list; an absent field is an empty list. */
     List<SpecNode> list(String what) {
         if (node == null || node.isNull()) {

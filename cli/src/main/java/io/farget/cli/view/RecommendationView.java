@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 
 /**
  * Right-sizing for one pod (or the pods sharing a label value): what it asked for, what it did
- * (p95 CPU in cores, peak memory), the size to ask for instead, and the monthly saving at the
+ * (p95 CPU in cores, peak working set, and the kernel's high-water mark the suggested memory is
+ * sized from), the size to ask for instead, and the monthly saving at the
  * rate card (negative when the pod must grow because it was throttled or OOM-killed).
  */
 public record RecommendationView(
@@ -13,6 +14,7 @@ public record RecommendationView(
         ResourcesView requested,
         BigDecimal p95Cpu,
         long peakMemoryBytes,
+        long memoryHighWaterBytes,
         ResourcesView suggested,
         boolean throttled,
         boolean oomKilled,

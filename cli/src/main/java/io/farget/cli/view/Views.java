@@ -12,6 +12,7 @@ import io.farget.proto.v1.ContainerStatus;
 import io.farget.proto.v1.Node;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodStatus;
+import io.farget.proto.v1.ContainerUsage;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.PodUsageRecord;
 import io.farget.proto.v1.Recommendation;
@@ -65,7 +66,8 @@ public final class Views {
                 node.getId(),
                 node.getHostname(),
                 Arches.name(node.getArch()),
-                withoutPrefix(node.getState().name(), "NODE_STATE_"),
+                withoutPrefix(node.getState().name(), "NODE_STATE_")
+                        + (node.getCordoned() && !node.getDraining() ? ",CORDONED" : ""),
                 resources(node.getCapacity()),
                 resources(node.getAllocated()),
                 node.getPodCount(),
@@ -103,6 +105,7 @@ public final class Views {
                 grouped ? null : Arches.name(record.getArch()),
                 Decimals.plain(BigDecimal.valueOf(used.getCpuNanos(), 9).setScale(3, RoundingMode.HALF_UP)),
                 used.getPeakMemoryBytes(),
+                used.getMemoryHighWaterBytes(),
                 used.getMemoryByteSeconds(),
                 grouped ? null : resources(record.getReserved()),
                 bill.seconds(),
@@ -113,7 +116,13 @@ public final class Views {
                 startedAt,
                 finishedAt,
                 emptyToNull(record.getGroup()),
-                Math.max(1, record.getPodCount()));
+                Math.max(1, record.getPodCount()),
+                used.getContainersList().stream().map(Views::containerUsage).toList());
+    }
+
+    private static ContainerUsageView containerUsage(ContainerUsage c) {
+        return new ContainerUsageView(c.getName(), Decimals.plain(BigDecimal.valueOf(c.getCpuNanos(), 9).setScale(3, RoundingMode.HALF_UP)),
+                c.getPeakMemoryBytes(), c.getMemoryHighWaterBytes(), c.getMemoryByteSeconds());
     }
 
     private static BigDecimal decimal(String text) {
@@ -123,7 +132,8 @@ public final class Views {
     /** Right-sizing advice as JSON and tables show it. */
     public static RecommendationView recommendation(Recommendation r) {
         return new RecommendationView(r.getKey(), r.getPods(), resources(r.getRequested()),
-                Decimals.plain(BigDecimal.valueOf(r.getP95CpuMillis(), 3)), r.getPeakMemoryBytes(), resources(r.getSuggested()),
+                Decimals.plain(BigDecimal.valueOf(r.getP95CpuMillis(), 3)), r.getPeakMemoryBytes(), r.getMemoryHighWaterBytes(),
+                resources(r.getSuggested()),
                 r.getThrottled(), r.getOomKilled(), decimal(r.getMonthlySaving()), r.getReason());
     }
 

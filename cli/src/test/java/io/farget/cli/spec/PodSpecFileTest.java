@@ -115,8 +115,8 @@ class PodSpecFileTest {
 
     @Test
     void namesFieldsItCannotCarryYet() {
-        assertRejected("name: x\nnodeSelector: {disk: ssd}\ncontainers: [{command: [\"true\"]}]\n",
-                "nodeSelector: not supported yet");
+        assertRejected("name: x\naffinity: {}\ncontainers: [{command: [\"true\"]}]\n",
+                "affinity: not supported yet");
         assertRejected("name: x\ninitContainers: [{command: [\"true\"], readinessProbe: {}}]\ncontainers: []\n",
                 "initContainers[0].readinessProbe: not supported yet");
         assertRejected("name: x\ncontainers: [{command: [\"true\"], securityContext: {privileged: true}}]\n",

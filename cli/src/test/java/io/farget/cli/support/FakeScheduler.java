@@ -54,6 +54,7 @@ public final class FakeScheduler implements AutoCloseable {
     public final List<PodUsageRecord> usage = new CopyOnWriteArrayList<>();
     public final List<ByteString> logChunks = new CopyOnWriteArrayList<>();
     public volatile ClusterStatus status = ClusterStatus.getDefaultInstance();
+    public volatile io.farget.proto.v1.PlanPodResponse planAnswer = io.farget.proto.v1.PlanPodResponse.getDefaultInstance();
     /** When set, every call fails with it (after being recorded). */
     public volatile StatusRuntimeException failure;
     /** When set, every call is recorded and never answered (until the server stops). */
@@ -142,6 +143,13 @@ public final class FakeScheduler implements AutoCloseable {
                     .build();
             pods.put(pod.getId(), pod);
             reply(response, pod);
+        }
+
+        @Override
+        public void planPod(io.farget.proto.v1.PlanPodRequest request, StreamObserver<io.farget.proto.v1.PlanPodResponse> response) {
+            if (accept(request, response)) {
+                reply(response, planAnswer);
+            }
         }
 
         @Override

@@ -56,11 +56,15 @@ public final class CgroupV1 implements Cgroups {
             return Optional.empty();
         }
         try {
+            long charged = CgroupFolders.readNumber(memory.resolve("memory.usage_in_bytes"));
+            // total_: this cgroup and its children (a pod's containers are sub-cgroups of it).
+            long inactiveFile = CgroupFolders.readKeyed(memory.resolve("memory.stat"), "total_inactive_file");
             return Optional.of(new CgroupUsage(
                     CgroupFolders.readNumber(cpuacct.resolve("cpuacct.usage")),
-                    CgroupFolders.readNumber(memory.resolve("memory.usage_in_bytes")),
+                    charged,
                     CgroupFolders.readNumber(memory.resolve("memory.max_usage_in_bytes")),
-                    CgroupFolders.readKeyed(memory.resolve("memory.oom_control"), "oom_kill")));
+                    CgroupFolders.readKeyed(memory.resolve("memory.oom_control"), "oom_kill"),
+                    CgroupUsage.workingSet(charged, inactiveFile)));
         } catch (IOException e) {
             return Optional.empty(); // removed while reading: the pod is gone
         }

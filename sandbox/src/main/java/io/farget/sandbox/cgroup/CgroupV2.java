@@ -44,7 +44,8 @@ public final class CgroupV2 implements Cgroups {
                     CgroupFolders.readKeyed(folder.resolve("cpu.stat"), "usage_usec") * 1000,
                     memory,
                     peak,
-                    CgroupFolders.readKeyed(folder.resolve("memory.events"), "oom_kill")));
+                    CgroupFolders.readKeyed(folder.resolve("memory.events"), "oom_kill"),
+                    CgroupUsage.workingSet(memory, CgroupFolders.readKeyed(folder.resolve("memory.stat"), "inactive_file"))));
         } catch (IOException e) {
             return Optional.empty();
         }

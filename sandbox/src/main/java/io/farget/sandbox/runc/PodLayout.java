@@ -26,6 +26,11 @@ public record PodLayout(Path podDir) {
         return bundle().resolve("volumes").resolve(name);
     }
 
+    /** The request the pod was started with, kept so a restarted agent can adopt the pod. */
+    public Path launchRecord() {
+        return bundle().resolve("launch.pb");
+    }
+
     public Path logs() {
         return podDir.resolve("logs");
     }
@@ -46,6 +51,16 @@ public record PodLayout(Path podDir) {
 
         public Path pidFile() {
             return dir.resolve("init.pid");
+        }
+
+        /** Written by the container's shim when {@code runc run} ends: the container's exit code, one line. */
+        public Path exitCodeFile() {
+            return dir.resolve("exit-code");
+        }
+
+        /** The pid of the shim waiting for the container (so a later agent can tell whether it still waits). */
+        public Path shimPidFile() {
+            return dir.resolve("shim.pid");
         }
 
         /** runc's own JSON log: the reason a start failed. */

@@ -60,6 +60,17 @@ public final class RuncCommand {
     }
 
     /**
+     * The command line of {@code runc run --keep} in the foreground: runc stays until the container's
+     * init ends and exits with its code (128 + signal when killed); {@code --keep} leaves the stopped
+     * container and its cgroup behind until {@link #deleteForce}, so its final counters and OOM count
+     * can still be read. Whoever runs it must keep stdio away from pipes it does not drain.
+     */
+    public List<String> runForegroundCommand(String id, PodLayout.ContainerBundle bundle) {
+        return List.of(binary, "--root", stateRoot.toString(), "--log", bundle.runcLog().toString(), "--log-format", "json",
+                "run", "--keep", "--pid-file", bundle.pidFile().toString(), "--bundle", bundle.dir().toString(), id);
+    }
+
+    /**
      * {@code runc exec}: runs a command in the running container, in the foreground, with pipes for
      * its stdio. The caller must drain stdout and stderr and wait for the process.
      */

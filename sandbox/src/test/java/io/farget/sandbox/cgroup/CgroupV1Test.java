@@ -31,6 +31,22 @@ class CgroupV1Test {
     }
 
     @Test
+    void theWorkingSetLeavesOutInactivePageCacheOfTheWholeSubtree() throws IOException {
+        Files.writeString(folder("cpuacct", "/farget/p").resolve("cpuacct.usage"), "1\n");
+        Path memory = folder("memory", "/farget/p");
+        Files.writeString(memory.resolve("memory.usage_in_bytes"), "100000\n");
+        Files.writeString(memory.resolve("memory.max_usage_in_bytes"), "130000\n");
+        // inactive_file is this cgroup's own; total_inactive_file adds its containers' sub-cgroups.
+        Files.writeString(memory.resolve("memory.stat"), "cache 40000\ninactive_file 1000\ntotal_inactive_file 30000\n");
+
+        CgroupUsage usage = new CgroupV1(root).usage("/farget/p").orElseThrow();
+
+        assertThat(usage.workingSetBytes()).isEqualTo(70000);
+        assertThat(usage.memoryBytes()).isEqualTo(100000);
+        assertThat(usage.peakMemoryBytes()).isEqualTo(130000);
+    }
+
+    @Test
     void comountedControllersAreReadThroughTheirLinksAndRemovedOnce() throws IOException {
         Files.writeString(folder("cpu,cpuacct", "/farget/p").resolve("cpuacct.usage"), "7\n");
         Files.createSymbolicLink(root.resolve("cpuacct"), Path.of("cpu,cpuacct"));

@@ -37,6 +37,22 @@ class CgroupV2Test {
     }
 
     @Test
+    void theWorkingSetLeavesOutInactivePageCache() throws IOException {
+        tree.cgroup("/farget/pod1", 10, 50_000, 80_000L, 0);
+        java.nio.file.Files.writeString(dir.resolve("farget/pod1/memory.stat"), "anon 30000\nfile 20000\ninactive_file 15000\nactive_file 5000\n");
+
+        CgroupUsage usage = Cgroups.detect(dir).usage("/farget/pod1").orElseThrow();
+
+        assertThat(usage.workingSetBytes()).isEqualTo(35_000);
+        assertThat(usage.peakMemoryBytes()).isEqualTo(80_000);
+    }
+
+    @Test
+    void aWorkingSetNeverGoesBelowZero() {
+        assertThat(CgroupUsage.workingSet(100, 150)).isZero();
+    }
+
+    @Test
     void withoutMemoryPeakThePeakIsTheCurrentUsage() throws IOException {
         tree.cgroup("/farget/pod1", 10, 4096, null, 0);
 

@@ -18,6 +18,8 @@ import io.farget.proto.v1.PodEvent;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodServiceGrpc;
 import io.farget.proto.v1.PodSpec;
+import io.farget.proto.v1.PlanPodRequest;
+import io.farget.proto.v1.PlanPodResponse;
 import io.farget.proto.v1.WatchPodsRequest;
 import io.farget.scheduler.control.PodControl;
 import io.farget.scheduler.leader.LeaderTerm;
@@ -146,6 +148,16 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
     @Override
     public StreamObserver<ExecRequest> exec(StreamObserver<ExecResponse> observer) {
         return new ExecCall(leadership, (ServerCallStreamObserver<ExecResponse>) observer);
+    }
+
+    /** Dry run on the leader: validate the spec as CreatePod would, then ask placement where it would go. */
+    @Override
+    public void planPod(PlanPodRequest request, StreamObserver<PlanPodResponse> observer) {
+        Calls.unary(observer, () -> {
+            PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
+            int top = request.getTop() > 0 ? Math.min(request.getTop(), 100) : 5;
+            return leader().dryRun(spec, top);
+        });
     }
 
     private LeaderTerm leader() {

@@ -1,5 +1,6 @@
 package io.farget.scheduler.bootstrap;
 
+import io.farget.scheduler.leader.FailureSettings;
 import io.farget.scheduler.metering.MeteringSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,6 +20,7 @@ import java.time.Duration;
  * @param zkSessionTimeout  ZooKeeper session timeout: how long a dead leader holds its ephemeral nodes
  * @param clock             the time of pod and node timestamps
  * @param metering          rate card, ledger batching and the /metrics endpoint
+ * @param failures          when a silent node's pods are given up, and how fast they are rescheduled
  */
 public record SchedulerConfig(
         String zkConnect,
@@ -30,50 +32,55 @@ public record SchedulerConfig(
         Duration usageInterval,
         Duration zkSessionTimeout,
         Clock clock,
-        MeteringSettings metering) {
+        MeteringSettings metering,
+        FailureSettings failures) {
 
     public static final int DEFAULT_PORT = 7070;
 
     public static SchedulerConfig defaults(String zkConnect) {
         return new SchedulerConfig(zkConnect, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC(),
-                MeteringSettings.defaults());
+                MeteringSettings.defaults(), FailureSettings.defaults());
     }
 
     public SchedulerConfig withBindHost(String host) {
-        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withPort(int p) {
-        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withAdvertisedHost(String host) {
-        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withHeartbeatInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withNodeNotReadyAfter(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withUsageInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock, metering, failures);
     }
 
     public SchedulerConfig withZkSessionTimeout(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock, metering, failures);
     }
 
     public SchedulerConfig withClock(Clock c) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c, metering);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c, metering, failures);
     }
 
     public SchedulerConfig withMetering(MeteringSettings m) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, m);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, m, failures);
+    }
+
+    public SchedulerConfig withFailures(FailureSettings f) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, f);
     }
 
     /** The host part of the address we publish: explicit, else the bind host, else our host name. */

@@ -73,7 +73,7 @@ public final class SchedulerServer implements AutoCloseable {
         try {
             ClusterReader reader = new ClusterReader(client);
             TermSettings settings = new TermSettings(config.clock(), config.heartbeatInterval(),
-                    config.nodeNotReadyAfter(), config.usageInterval(), config.metering());
+                    config.nodeNotReadyAfter(), config.usageInterval(), config.metering(), config.failures());
             election = new LeaderElection(client, settings, Strategies.defaultEngine());
             HealthStatusManager health = new HealthStatusManager();
             server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port()))

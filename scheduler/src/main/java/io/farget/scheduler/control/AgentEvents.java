@@ -97,6 +97,8 @@ public final class AgentEvents {
             Pod pod = state.pod(report.getPodId()).orElse(null);
             if (pod == null) {
                 committer.run(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
+            } else if (supersededAndRunning(pod, report)) {
+                committer.run(new SideEffect.Kill(nodeId, pod.getId(), "attempt " + report.getAttempt() + " was replaced"));
             } else if (pod.getStatus().getNodeId().equals(nodeId)) {
                 committer.commit(machine.apply(pod, new PodEvent.Reported(report)));
             }
@@ -143,6 +145,15 @@ public final class AgentEvents {
     }
 
     /**
+     * An older attempt still running, e.g. on a node that came back after its pods were given up
+     * and then placed there again: the newer attempt wins, the old one is killed.
+     */
+    private static boolean supersededAndRunning(Pod pod, PodReport report) {
+        return report.getAttempt() < pod.getStatus().getAttempt() && !PodPhases.isTerminal(report.getPhase())
+                && report.getPhase() != io.farget.proto.v1.PodPhase.POD_PHASE_PENDING;
+    }
+
+    /**
      * Brings the leader's view and the agent's in line: apply each report; kill what the leader does
      * not want there; re-launch what it placed there that the agent does not know; fail what the
      * agent lost while running.
@@ -157,7 +168,11 @@ public final class AgentEvents {
             if (pod == null) {
                 kills.add(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
             } else if (!pod.getStatus().getNodeId().equals(nodeId)) {
-                kills.add(new SideEffect.Kill(nodeId, pod.getId(), "pod is assigned to another node"));
+                if (!PodPhases.isTerminal(report.getPhase())) {
+                    kills.add(new SideEffect.Kill(nodeId, pod.getId(), "pod is assigned to another node"));
+                }
+            } else if (supersededAndRunning(pod, report)) {
+                kills.add(new SideEffect.Kill(nodeId, pod.getId(), "attempt " + report.getAttempt() + " was replaced"));
             } else if (report.getAttempt() == pod.getStatus().getAttempt()) {
                 transitions.add(machine.apply(pod, new PodEvent.Reported(report)));
                 if (pod.getDesired() == DesiredState.DESIRED_STATE_KILL && !PodPhases.isTerminal(report.getPhase())) {

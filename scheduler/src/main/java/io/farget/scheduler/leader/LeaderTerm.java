@@ -3,6 +3,10 @@ package io.farget.scheduler.leader;
 import io.farget.common.NotLeaderException;
 import io.farget.scheduler.control.AgentEvents;
 import io.farget.scheduler.control.LeaderLoop;
+import io.farget.scheduler.control.NodeControl;
+import io.farget.scheduler.control.NodeDrains;
+import io.farget.scheduler.control.NodeFailures;
+import io.farget.scheduler.control.RescheduleBudget;
 import io.farget.scheduler.control.ExecRelay;
 import io.farget.scheduler.control.LogRelay;
 import io.farget.scheduler.control.PlacementTrigger;
@@ -46,6 +50,8 @@ public final class LeaderTerm implements AutoCloseable {
     private final LogRelay logs;
     private final ExecRelay execs;
     private final Metering metering;
+    private PlanApplier placement;
+    private NodeControl nodeControl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeaderTerm(CuratorFramework client, long epoch, ClusterState state, LeaderLoop loop,
@@ -89,7 +95,15 @@ public final class LeaderTerm implements AutoCloseable {
         PodControl pods = new PodControl(loop, state, writer, machine, committer, trigger);
         AgentEvents agents = new AgentEvents(loop, state, nodes, connections, machine, committer, trigger, logs,
                 metering, settings.heartbeatInterval(), settings.usageInterval());
+        FailureSettings failureSettings = settings.failures();
+        NodeFailures failures = new NodeFailures(state, nodes, machine, committer,
+                new RescheduleBudget(settings.clock(), failureSettings.rescheduleFractionPerMinute(),
+                        failureSettings.rescheduleMinimumPerMinute()),
+                settings.clock(), settings.nodeNotReadyAfter(), failureSettings.podsLostAfter());
+        NodeDrains drains = new NodeDrains(state, machine, committer, settings.clock());
         LeaderTerm term = new LeaderTerm(client, epoch, state, loop, connections, pods, agents, logs, metering);
+        term.nodeControl = new NodeControl(loop, state, nodes, drains, trigger, settings.clock());
+        term.placement = applier;
         try {
             loop.call(() -> {
                 nodes.markAllNotReady();
@@ -104,7 +118,8 @@ public final class LeaderTerm implements AutoCloseable {
         loop.every(PLACEMENT_PERIOD, trigger::request);
         loop.every(settings.metering().flushInterval(), metering::flush);
         Duration livenessPeriod = settings.nodeNotReadyAfter().dividedBy(4);
-        loop.every(livenessPeriod.compareTo(PLACEMENT_PERIOD) < 0 ? livenessPeriod : PLACEMENT_PERIOD, nodes::markSilentNodes);
+        loop.every(livenessPeriod.compareTo(PLACEMENT_PERIOD) < 0 ? livenessPeriod : PLACEMENT_PERIOD, failures::check);
+        loop.every(PLACEMENT_PERIOD, drains::check);
         log.info("Became leader with epoch {} ({} pods, {} nodes loaded)", epoch, state.pods().size(), state.nodes().size());
         return term;
     }
@@ -123,6 +138,16 @@ public final class LeaderTerm implements AutoCloseable {
 
     public NodeConnections connections() {
         return connections;
+    }
+
+    /** Dry run of placement for one spec on the leader loop; nothing is created. */
+    public io.farget.proto.v1.PlanPodResponse dryRun(io.farget.proto.v1.PodSpec spec, int top) {
+        return loop.call(() -> placement.dryRun(spec, top));
+    }
+
+    /** Operators' node commands: cordon, uncordon, drain. */
+    public NodeControl nodes() {
+        return nodeControl;
     }
 
     public PodControl pods() {

@@ -6,7 +6,12 @@ import java.time.Duration;
 
 /** What a leadership term needs to know from the configuration. */
 public record TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval,
-                           MeteringSettings metering) {
+                           MeteringSettings metering, FailureSettings failures) {
+
+    public TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval,
+                        MeteringSettings metering) {
+        this(clock, heartbeatInterval, nodeNotReadyAfter, usageInterval, metering, FailureSettings.defaults());
+    }
 
     public TermSettings(Clock clock, Duration heartbeatInterval, Duration nodeNotReadyAfter, Duration usageInterval) {
         this(clock, heartbeatInterval, nodeNotReadyAfter, usageInterval, MeteringSettings.defaults());

@@ -9,6 +9,7 @@ import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodStatus;
+import io.farget.proto.v1.RestartPolicy;
 import java.time.Clock;
 import java.util.List;
 
@@ -52,7 +53,7 @@ public final class PodStateMachine {
             return afterTheEnd(pod, event);
         }
         if (event instanceof PodEvent.Placed placed) {
-            return placed(pod, placed.nodeId());
+            return placed(pod, placed.nodeId(), placed.gpuDevices());
         }
         if (event instanceof PodEvent.Reported reported) {
             return reported(pod, reported.report());
@@ -66,13 +67,45 @@ public final class PodStateMachine {
         if (event instanceof PodEvent.MissingOnAgent) {
             return missingOnAgent(pod);
         }
+        if (event instanceof PodEvent.Preempted preempted) {
+            return preempted(pod, preempted.byPodId());
+        }
+        if (event instanceof PodEvent.Evicted evicted) {
+            return evicted(pod, evicted.reason());
+        }
         if (event instanceof PodEvent.StillPending still) {
             return stillPending(pod, still.reason());
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
 
-    private Transition placed(Pod pod, String nodeId) {
+    /**
+     * Evicted for a higher-priority pod. The node's agent is told to kill it; a pod that may restart
+     * goes back to PENDING at once (its next placement is a new attempt, so late reports of this one
+     * are ignored); restart never ends it FAILED. Its resources count as free from now on: if the
+     * agent has not released them when the preemptor's launch arrives, it refuses, and the preemptor
+     * is simply placed again.
+     */
+    private Transition preempted(Pod pod, String byPodId) {
+        PodPhase phase = phase(pod);
+        if (phase != PodPhase.POD_PHASE_SCHEDULED && phase != PodPhase.POD_PHASE_RUNNING) {
+            return Transition.none(pod);
+        }
+        String reason = "Preempted by " + byPodId;
+        String nodeId = pod.getStatus().getNodeId();
+        List<SideEffect> kill = List.of(new SideEffect.Kill(nodeId, pod.getId(), reason));
+        Pod.Builder b = pod.toBuilder();
+        if (pod.getSpec().getRestart() == RestartPolicy.RESTART_POLICY_NEVER
+                || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
+            finish(b, PodPhase.POD_PHASE_FAILED, reason, null);
+        } else {
+            b.getStatusBuilder().setPhase(PodPhase.POD_PHASE_PENDING).setNodeId("").clearScheduledAt()
+                    .clearGpuDevices().setReason(reason);
+        }
+        return new Transition(pod, b.build(), kill);
+    }
+
+    private Transition placed(Pod pod, String nodeId, List<Integer> gpuDevices) {
         if (phase(pod) != PodPhase.POD_PHASE_PENDING || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
             return Transition.none(pod);
         }
@@ -83,7 +116,10 @@ public final class PodStateMachine {
                 .setAttempt(attempt)
                 .setReportSeq(0) // report_seq counts per attempt: a new node starts its own sequence
                 .setReason("")
-                .setScheduledAt(now()));
+                .clearGpuDevices()
+                .addAllGpuDevices(gpuDevices)
+                .setScheduledAt(now()))
+                .toBuilder().clearUsage().build(); // usage is per attempt: the new one's sample_seq starts again
         return new Transition(pod, after, List.of(new SideEffect.Launch(nodeId, pod.getId(), attempt, pod.getSpec())));
     }
 
@@ -156,13 +192,46 @@ public final class PodStateMachine {
                 List.of(new SideEffect.Kill(pod.getStatus().getNodeId(), pod.getId(), "killed on request")));
     }
 
+    /**
+     * Its node has been silent past the LOST timeout. A pod that may restart (and is still wanted)
+     * goes back to PENDING: its next placement is a new attempt, so whatever the old node still
+     * reports of this one is ignored, and the node is told to kill it when it comes back. A pod
+     * with restart policy never ends LOST. Nothing can be sent to the silent node now.
+     */
     private Transition nodeLost(Pod pod, String nodeId) {
         if (phase(pod) == PodPhase.POD_PHASE_PENDING || !pod.getStatus().getNodeId().equals(nodeId)) {
             return Transition.none(pod);
         }
+        String reason = "node " + nodeId + " was lost";
         Pod.Builder b = pod.toBuilder();
-        finish(b, PodPhase.POD_PHASE_LOST, "node " + nodeId + " was lost", null);
+        if (!mayRestart(pod.getSpec()) || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
+            finish(b, PodPhase.POD_PHASE_LOST, reason, null);
+        } else {
+            backToPending(b, reason + "; rescheduling");
+        }
         return new Transition(pod, b.build(), List.of());
+    }
+
+    /** Moved off a draining node: told to stop there, PENDING again to be placed elsewhere. */
+    private Transition evicted(Pod pod, String reason) {
+        PodPhase phase = phase(pod);
+        if ((phase != PodPhase.POD_PHASE_SCHEDULED && phase != PodPhase.POD_PHASE_RUNNING)
+                || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
+            return Transition.none(pod);
+        }
+        Pod.Builder b = pod.toBuilder();
+        backToPending(b, reason);
+        return new Transition(pod, b.build(), List.of(new SideEffect.Kill(pod.getStatus().getNodeId(), pod.getId(), reason)));
+    }
+
+    /** Restart policy on-failure or always (unspecified means never). */
+    public static boolean mayRestart(PodSpec spec) {
+        return spec.getRestart() == RestartPolicy.RESTART_POLICY_ON_FAILURE || spec.getRestart() == RestartPolicy.RESTART_POLICY_ALWAYS;
+    }
+
+    private static void backToPending(Pod.Builder b, String reason) {
+        b.getStatusBuilder().setPhase(PodPhase.POD_PHASE_PENDING).setNodeId("").clearScheduledAt().clearGpuDevices()
+                .setReason(reason);
     }
 
     private Transition missingOnAgent(Pod pod) {

@@ -51,7 +51,8 @@ public final class LedgerMath {
         b.setUsage(sample.toBuilder()
                 .setCpuNanos(Math.max(last.getCpuNanos(), sample.getCpuNanos()))
                 .setMemoryByteSeconds(Math.max(last.getMemoryByteSeconds(), sample.getMemoryByteSeconds()))
-                .setPeakMemoryBytes(Math.max(last.getPeakMemoryBytes(), sample.getPeakMemoryBytes())));
+                .setPeakMemoryBytes(Math.max(last.getPeakMemoryBytes(), sample.getPeakMemoryBytes()))
+                .setMemoryHighWaterBytes(Math.max(last.getMemoryHighWaterBytes(), sample.getMemoryHighWaterBytes())));
         return b.build();
     }
 

@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * Right-sizing, pure: for each pod (or the pods sharing a label value), the size it asked for next
  * to its observed p95 CPU and peak memory, a size that fits what it did with some headroom, and
  * what the change saves a month at the rate card. A pod that was throttled (p95 at its CPU limit)
- * or OOM-killed is told to grow instead.
+ * or OOM-killed is told to grow instead. Memory is suggested from the kernel's high-water mark, not
+ * the sampled working set: the limit must hold start-up spikes and page cache between samples, or the
+ * smaller size would OOM-kill the pod.
  */
 public final class Recommender {
     static final double CPU_HEADROOM = 1.2;
@@ -52,12 +54,14 @@ public final class Recommender {
         Resources requested = latest.getReserved();
         long[] load = new long[LedgerMath.LOAD_BANDS];
         long peak = 0;
+        long highWater = 0;
         boolean oom = false;
         for (LedgerEntry e : group) {
             for (int i = 0; i < e.getCpuLoadMillisCount(); i++) {
                 load[i] += e.getCpuLoadMillis(i);
             }
             peak = Math.max(peak, e.getUsage().getPeakMemoryBytes());
+            highWater = Math.max(highWater, Math.max(e.getUsage().getMemoryHighWaterBytes(), e.getUsage().getPeakMemoryBytes()));
             oom |= "OOMKilled".equals(e.getEndReason());
         }
         int p95Band = percentileBand(load, 0.95);
@@ -70,6 +74,7 @@ public final class Recommender {
                 .setRequested(requested)
                 .setP95CpuMillis(p95Cpu)
                 .setPeakMemoryBytes(peak)
+                .setMemoryHighWaterBytes(highWater)
                 .setThrottled(throttled)
                 .setOomKilled(oom);
         if (observed < MIN_OBSERVED_MILLIS && !oom) {
@@ -80,7 +85,7 @@ public final class Recommender {
                 : Math.min(requested.getCpuMillis(), roundUp(Math.max(CPU_STEP_MILLIS, (long) Math.ceil(p95Cpu * CPU_HEADROOM)), CPU_STEP_MILLIS));
         long memory = oom
                 ? requested.getMemoryBytes() * 2
-                : Math.min(requested.getMemoryBytes(), roundUp(Math.max(MEMORY_STEP_BYTES, (long) Math.ceil(peak * MEMORY_HEADROOM)), MEMORY_STEP_BYTES));
+                : Math.min(requested.getMemoryBytes(), roundUp(Math.max(MEMORY_STEP_BYTES, (long) Math.ceil(highWater * MEMORY_HEADROOM)), MEMORY_STEP_BYTES));
         Resources suggested = ResourceMath.of(cpu, memory);
         BigDecimal saving = Billing.perHour(requested, latest.getArch(), rates)
                 .subtract(Billing.perHour(suggested, latest.getArch(), rates))

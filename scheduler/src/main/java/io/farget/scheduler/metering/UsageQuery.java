@@ -19,8 +19,9 @@ import java.util.TreeMap;
 /**
  * Answers a usage question from ledger entries, pure: what was used and billed in a window, per
  * pod, node, label or UTC day. Used amounts come from the hourly buckets that start inside the
- * window; billed amounts are exact to the second (see {@link Billing}). Peak memory is the
- * attempt's peak, whatever the window.
+ * window; billed amounts are exact to the second (see {@link Billing}). Peak memory (and the
+ * high-water mark) is the attempt's peak, whatever the window. Per-container usage is kept per
+ * attempt, not per hour, so a pod's record carries its containers only when no window is asked.
  */
 public final class UsageQuery {
     /** How records are grouped: by pod (the default), node, day, or the value of one label (or each label). */
@@ -70,9 +71,10 @@ public final class UsageQuery {
             }
         }
         boolean perPod = by.kind().equals("pod");
+        boolean wholeAttempts = since == null && until == null;
         List<PodUsageRecord> records = new ArrayList<>();
         for (Map.Entry<String, Group> g : groups.entrySet()) {
-            records.add(g.getValue().record(perPod ? "" : g.getKey(), rates));
+            records.add(g.getValue().record(perPod ? "" : g.getKey(), rates, perPod && wholeAttempts));
         }
         return records;
     }
@@ -132,6 +134,7 @@ public final class UsageQuery {
         private long cpuNanos;
         private long memoryByteSeconds;
         private long peak;
+        private long highWater;
         private Billing.Bill bill = Billing.Bill.ZERO;
 
         void add(LedgerEntry e, long cpu, long memory, Billing.Bill b) {
@@ -139,13 +142,18 @@ public final class UsageQuery {
             cpuNanos += cpu;
             memoryByteSeconds += memory;
             peak = Math.max(peak, e.getUsage().getPeakMemoryBytes());
+            highWater = Math.max(highWater, e.getUsage().getMemoryHighWaterBytes());
             bill = bill.plus(b);
         }
 
-        PodUsageRecord record(String group, RateCard rates) {
+        PodUsageRecord record(String group, RateCard rates, boolean withContainers) {
             entries.sort(Comparator.comparingInt(LedgerEntry::getAttempt));
             LedgerEntry first = entries.get(0);
             LedgerEntry last = entries.get(entries.size() - 1);
+            ContainerTotals containers = new ContainerTotals();
+            if (withContainers) {
+                entries.forEach(e -> containers.add(e.getUsage().getContainersList()));
+            }
             PodUsageRecord.Builder r = PodUsageRecord.newBuilder()
                     .setGroup(group)
                     .setPodCount((int) entries.stream().map(LedgerEntry::getPodId).distinct().count())
@@ -154,6 +162,8 @@ public final class UsageQuery {
                             .setCpuNanos(cpuNanos)
                             .setMemoryBytes(last.getUsage().getMemoryBytes())
                             .setPeakMemoryBytes(peak)
+                            .setMemoryHighWaterBytes(highWater)
+                            .addAllContainers(containers.totals())
                             .setMemoryByteSeconds(memoryByteSeconds)
                             .setSampledAt(last.getUsage().getSampledAt())
                             .setSampleSeq(last.getUsage().getSampleSeq()))

@@ -45,14 +45,24 @@ public final class NodeRegistry {
     /** Records the node from its Register message as READY. */
     public Node register(Register register) {
         validate(register);
-        boolean known = state.node(register.getNodeId()).isPresent();
+        Node before = state.node(register.getNodeId()).orElse(null);
+        boolean known = before != null;
         Instant now = clock.instant();
-        Node node = Node.newBuilder()
+        Node.Builder admin = Node.newBuilder(); // what operators decided survives the agent's restarts
+        if (before != null) {
+            admin.setCordoned(before.getCordoned()).setDraining(before.getDraining());
+            if (before.hasDrainDeadline()) {
+                admin.setDrainDeadline(before.getDrainDeadline());
+            }
+        }
+        Node node = admin
                 .setId(register.getNodeId())
                 .setHostname(register.getHostname())
                 .setArch(register.getArch())
-                .setState(NodeState.NODE_STATE_READY)
+                .setState(admin.getDraining() ? NodeState.NODE_STATE_DRAINING : NodeState.NODE_STATE_READY)
                 .setCapacity(register.getCapacity())
+                .putAllLabels(register.getLabelsMap())
+                .setGpus(register.getGpus())
                 .setOs(register.getOs())
                 .setAgentVersion(register.getAgentVersion())
                 .setRegisteredAt(Timestamps.of(now))
@@ -72,7 +82,7 @@ public final class NodeRegistry {
         }
         Node seen = node.toBuilder().setLastHeartbeatAt(Timestamps.of(clock.instant())).build();
         if (node.getState() == NodeState.NODE_STATE_NOT_READY) {
-            save(List.of(seen.toBuilder().setState(NodeState.NODE_STATE_READY).build()));
+            save(List.of(seen.toBuilder().setState(liveState(node)).build()));
             log.info("Node {} is heartbeating again: READY", nodeId);
             return true;
         }
@@ -82,7 +92,7 @@ public final class NodeRegistry {
 
     /** The node's stream closed. */
     public void disconnected(String nodeId) {
-        state.node(nodeId).filter(n -> n.getState() == NodeState.NODE_STATE_READY).ifPresent(n -> {
+        state.node(nodeId).filter(NodeRegistry::isLive).ifPresent(n -> {
             save(List.of(n.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build()));
             log.info("Node {} lost: its stream closed (NOT_READY)", nodeId);
         });
@@ -94,7 +104,7 @@ public final class NodeRegistry {
         List<Node> silent = new ArrayList<>();
         for (Node node : state.nodes()) {
             Instant last = Timestamps.toInstant(node.getLastHeartbeatAt());
-            if (node.getState() == NodeState.NODE_STATE_READY && (last == null || last.isBefore(deadline))) {
+            if (isLive(node) && (last == null || last.isBefore(deadline))) {
                 silent.add(node.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build());
             }
         }
@@ -108,10 +118,56 @@ public final class NodeRegistry {
     /** At takeover no agent is connected to us yet: nothing is READY until it registers. */
     public void markAllNotReady() {
         List<Node> ready = state.nodes().stream()
-                .filter(n -> n.getState() == NodeState.NODE_STATE_READY)
+                .filter(NodeRegistry::isLive)
                 .map(n -> n.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build())
                 .toList();
         save(ready);
+    }
+
+    /**
+     * Cordons or uncordons the node: a cordoned node takes no new pods. Uncordoning also ends a
+     * drain. Setting what is already set writes nothing, so a retried request is harmless.
+     */
+    public Node cordon(String nodeId, boolean cordoned) {
+        Node node = state.node(nodeId).orElseThrow(() -> FargetException.notFound("node " + nodeId));
+        Node.Builder b = node.toBuilder().setCordoned(cordoned);
+        if (!cordoned) {
+            b.setDraining(false).clearDrainDeadline();
+        }
+        b.setState(node.getState() == NodeState.NODE_STATE_NOT_READY ? NodeState.NODE_STATE_NOT_READY : liveState(b.build()));
+        Node after = b.build();
+        if (!after.equals(node)) {
+            save(List.of(after));
+            log.info("Node {} {}", nodeId, cordoned ? "cordoned: no new pods" : "uncordoned: takes new pods again");
+        }
+        return after;
+    }
+
+    /** Starts draining the node (cordoned, DRAINING); {@code deadline} null: no deadline. A repeat keeps the first deadline. */
+    public Node drain(String nodeId, Instant deadline) {
+        Node node = state.node(nodeId).orElseThrow(() -> FargetException.notFound("node " + nodeId));
+        if (node.getDraining()) {
+            return node;
+        }
+        Node.Builder b = node.toBuilder().setCordoned(true).setDraining(true);
+        if (deadline != null) {
+            b.setDrainDeadline(Timestamps.of(deadline));
+        }
+        b.setState(node.getState() == NodeState.NODE_STATE_NOT_READY ? NodeState.NODE_STATE_NOT_READY : NodeState.NODE_STATE_DRAINING);
+        Node after = b.build();
+        save(List.of(after));
+        log.info("Node {} draining{}", nodeId, deadline == null ? " (no deadline)" : " until " + deadline);
+        return after;
+    }
+
+    /** Whether the node's agent is with us: heartbeating, whether or not it takes new pods. */
+    public static boolean isLive(Node node) {
+        return node.getState() == NodeState.NODE_STATE_READY || node.getState() == NodeState.NODE_STATE_DRAINING;
+    }
+
+    /** The state a live node shows: DRAINING while drained, else READY. */
+    private static NodeState liveState(Node node) {
+        return node.getDraining() ? NodeState.NODE_STATE_DRAINING : NodeState.NODE_STATE_READY;
     }
 
     public boolean isReady(String nodeId) {

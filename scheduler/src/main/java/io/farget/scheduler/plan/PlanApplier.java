@@ -1,25 +1,30 @@
 package io.farget.scheduler.plan;
 
-import io.farget.common.ResourceMath;
 import io.farget.proto.v1.DesiredState;
-import io.farget.proto.v1.Node;
-import io.farget.proto.v1.NodeState;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
-import io.farget.proto.v1.Resources;
+import io.farget.proto.v1.HostScoreInfo;
+import io.farget.proto.v1.PlanPodResponse;
+import io.farget.proto.v1.PodSpec;
 import io.farget.scheduler.control.PlacementTrigger;
 import io.farget.scheduler.control.PodCommitter;
 import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.lifecycle.Transition;
 import io.farget.scheduler.node.NodeConnections;
+import io.farget.placement.engine.ClusterModel;
 import io.farget.placement.model.Assignment;
+import io.farget.placement.model.Eviction;
+import io.farget.placement.model.HostScore;
+import io.farget.placement.model.PendingPod;
+import io.farget.placement.model.PlacedPod;
 import io.farget.placement.model.ClusterSnapshot;
 import io.farget.placement.model.Explanation;
 import io.farget.placement.model.Plan;
 import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.state.ClusterState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one plan applier of the leader (runs on the leader loop): asks the engine for a plan over a
  * snapshot of the pending pods and nodes, re-checks every assignment against current state (node
- * still READY and connected, pod still PENDING, still fits), commits what holds and launches it.
- * Pods left unplaced get the engine's explanation as their reason (in memory).
+ * still READY and connected, pod still PENDING, every filter and dimension including GPUs, selectors
+ * and spreading), commits what holds and launches it. A placement that needs preemption evicts its
+ * victims in the same commit ({@link PodEvent.Preempted}); pods left unplaced get the engine's
+ * explanation as their reason (in memory).
  */
 public final class PlanApplier {
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
@@ -60,25 +67,47 @@ public final class PlanApplier {
         if (pending.isEmpty()) {
             return;
         }
-        ClusterSnapshot snapshot = new ClusterSnapshot(state.nodes().stream()
-                .map(n -> PlacementInputs.node(n, state.activePodsOn(n.getId()), connections.isConnected(n.getId())))
-                .toList());
         long started = System.nanoTime();
-        Plan plan = engine.place(snapshot, pending.stream().map(PlacementInputs::pod).toList());
-        log.debug("Placement of {} pods on {} nodes took {} us: {} placed", pending.size(), snapshot.nodes().size(),
-                (System.nanoTime() - started) / 1000, plan.assignments().size());
+        Plan plan = engine.place(snapshot(), pending.stream().map(PlacementInputs::pod).toList());
+        log.debug("Placement of {} pods took {} us: {} placed, {} evictions", pending.size(),
+                (System.nanoTime() - started) / 1000, plan.assignments().size(), plan.evictions().size());
 
+        // Re-check the plan against the state as it is now, on a fresh model, in the plan's order:
+        // a step that no longer holds is dropped (with its evictions) and tried again next pass.
+        ClusterModel current = new ClusterModel(snapshot(), 0);
+        Map<String, List<Eviction>> evictionsFor = new HashMap<>();
+        for (Eviction e : plan.evictions()) {
+            evictionsFor.computeIfAbsent(e.forPodId(), k -> new ArrayList<>()).add(e);
+        }
         List<Transition> transitions = new ArrayList<>();
-        Map<String, Resources> claimed = new HashMap<>();
         boolean stale = false;
         for (Assignment a : plan.assignments()) {
             Pod pod = state.pod(a.podId()).orElse(null);
-            if (pod == null || !stillFits(pod, a.nodeId(), claimed)) {
+            if (pod == null || pod.getStatus().getPhase() != PodPhase.POD_PHASE_PENDING
+                    || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
                 stale = true;
                 continue;
             }
-            claimed.merge(a.nodeId(), ResourceMath.podSize(pod.getSpec()), ResourceMath::add);
-            transitions.add(machine.apply(pod, new PodEvent.Placed(a.nodeId())));
+            List<Eviction> evictions = evictionsFor.getOrDefault(a.podId(), List.of());
+            List<PlacedPod> evicted = evict(current, a.nodeId(), evictions);
+            PendingPod wanted = PlacementInputs.pod(pod);
+            if (evicted == null || !current.admits(a.nodeId(), wanted, a.gpuDevices())) {
+                if (evicted != null) {
+                    evicted.forEach(victim -> current.add(a.nodeId(), victim));
+                }
+                stale = true;
+                continue;
+            }
+            for (Eviction e : evictions) {
+                Pod victim = state.pod(e.victimPodId()).orElseThrow();
+                log.info("Preempting pod {} on node {} for pod {} (priority {} > {})", victim.getId(), e.nodeId(),
+                        pod.getId(), pod.getSpec().getPriority(), victim.getSpec().getPriority());
+                transitions.add(machine.apply(victim, new PodEvent.Preempted(pod.getId())));
+            }
+            current.add(a.nodeId(), new PlacedPod(pod.getId(), wanted.amounts(), wanted.gpu(), a.gpuDevices(),
+                    wanted.priority(), wanted.labels()));
+            transitions.add(machine.apply(pod, new PodEvent.Placed(a.nodeId(),
+                    Arrays.stream(a.gpuDevices()).boxed().toList())));
         }
         committer.commit(transitions);
         // Explanations live in memory only: they are recomputed every pass, and when a node joins
@@ -94,20 +123,45 @@ public final class PlanApplier {
         }
     }
 
-    private boolean stillFits(Pod pod, String nodeId, Map<String, Resources> claimed) {
-        if (pod.getStatus().getPhase() != PodPhase.POD_PHASE_PENDING || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
-            return false;
+    /**
+     * Dry run for one spec: where it would go now (preempting whom), the best {@code top} hosts with
+     * each scorer's part, or why nowhere. Reads state only; must run on the leader loop.
+     */
+    public PlanPodResponse dryRun(PodSpec spec, int top) {
+        ClusterSnapshot snapshot = snapshot();
+        PendingPod pod = PlacementInputs.pod("dry-run", spec);
+        Plan plan = engine.place(snapshot, List.of(pod));
+        PlanPodResponse.Builder out = PlanPodResponse.newBuilder()
+                .setNodeId(plan.assignments().isEmpty() ? "" : plan.assignments().get(0).nodeId())
+                .addAllWouldPreempt(plan.evictions().stream().map(Eviction::victimPodId).toList());
+        Explanation why = plan.unplaced().get(pod.id());
+        if (why != null) {
+            out.setExplanation(why.message()).setUnresolvable(why.unresolvable());
         }
-        Node node = state.node(nodeId).orElse(null);
-        if (node == null || !isSchedulable(node) || !PlacementInputs.architecture(pod.getSpec().getArch())
-                .runsOn(PlacementInputs.architecture(node.getArch()))) {
-            return false;
+        for (HostScore score : engine.rank(snapshot, pod, top)) {
+            out.addHosts(HostScoreInfo.newBuilder().setNodeId(score.nodeId()).setTotal(score.total())
+                    .putAllByScorer(score.byScorer()));
         }
-        Resources used = ResourceMath.add(state.allocatedOn(nodeId), claimed.getOrDefault(nodeId, ResourceMath.ZERO));
-        return ResourceMath.fits(ResourceMath.podSize(pod.getSpec()), ResourceMath.subtract(node.getCapacity(), used));
+        return out.build();
     }
 
-    private boolean isSchedulable(Node node) {
-        return node.getState() == NodeState.NODE_STATE_READY && connections.isConnected(node.getId());
+    private ClusterSnapshot snapshot() {
+        return new ClusterSnapshot(state.nodes().stream()
+                .map(n -> PlacementInputs.node(n, state.activePodsOn(n.getId()), connections.isConnected(n.getId())))
+                .toList());
+    }
+
+    /** Takes the victims off the model; null (nothing changed) when one is no longer where the plan saw it. */
+    private List<PlacedPod> evict(ClusterModel model, String nodeId, List<Eviction> evictions) {
+        for (Eviction e : evictions) {
+            if (!e.nodeId().equals(nodeId) || !model.nodeOf(e.victimPodId()).map(nodeId::equals).orElse(false)) {
+                return null;
+            }
+        }
+        List<PlacedPod> removed = new ArrayList<>();
+        for (Eviction e : evictions) {
+            model.remove(e.victimPodId()).ifPresent(removed::add);
+        }
+        return removed;
     }
 }

@@ -91,6 +91,15 @@ public final class ClusterState {
         return out;
     }
 
+    /** How many pods are placed on some node and not finished: the fleet's running work. */
+    public int activePodCount() {
+        int count = 0;
+        for (Set<String> ids : activeByNode.values()) {
+            count += ids.size();
+        }
+        return count;
+    }
+
     public Resources allocatedOn(String nodeId) {
         Resources sum = ResourceMath.ZERO;
         for (Pod pod : activePodsOn(nodeId)) {

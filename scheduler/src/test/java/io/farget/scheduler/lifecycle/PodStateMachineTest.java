@@ -12,6 +12,7 @@ import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.Resources;
+import io.farget.proto.v1.RestartPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -170,6 +171,27 @@ class PodStateMachineTest {
     }
 
     @Test
+    void aLostNodesRestartablePodGoesBackToPendingForANewAttempt() {
+        Pod pod = running().toBuilder().setSpec(SPEC.toBuilder().setRestart(RestartPolicy.RESTART_POLICY_ON_FAILURE)).build();
+        Transition t = machine.apply(pod, new PodEvent.NodeLost("n1"));
+        assertThat(t.phaseAfter()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(t.after().getStatus().getNodeId()).isEmpty();
+        assertThat(t.effects()).isEmpty(); // nothing can reach the silent node
+
+        Transition again = machine.apply(t.after(), new PodEvent.Placed("n2"));
+        assertThat(again.after().getStatus().getAttempt()).isEqualTo(2);
+        assertThat(machine.apply(again.after(), report(1, 9, PodPhase.POD_PHASE_RUNNING)).changed())
+                .as("the old attempt's late report").isFalse();
+    }
+
+    @Test
+    void anEvictedPodIsKilledOnItsNodeAndPendingAgain() {
+        Transition t = machine.apply(running(), new PodEvent.Evicted("node n1 is draining"));
+        assertThat(t.phaseAfter()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(t.effects()).singleElement().isEqualTo(new SideEffect.Kill("n1", "abcdefghijkl", "node n1 is draining"));
+    }
+
+    @Test
     void anAgentThatForgotAScheduledPodGetsItAgainAndOneThatLostARunningPodFailsIt() {
         Transition relaunch = machine.apply(scheduled(), new PodEvent.MissingOnAgent());
         assertThat(relaunch.changed()).isFalse();
@@ -196,5 +218,21 @@ class PodStateMachineTest {
         PodUsage older = PodUsage.newBuilder().setCpuNanos(50).setSampleSeq(1).build();
         assertThat(machine.apply(sampled, new PodEvent.UsageSampled(1, older)).changed()).isFalse();
         assertThat(machine.apply(sampled, new PodEvent.UsageSampled(0, PodUsage.newBuilder().setSampleSeq(9).build())).changed()).isFalse();
+    }
+
+    @Test
+    void aNewAttemptStartsItsUsageAfreshSoItsSamplesCount() {
+        Pod sampled = machine.apply(running(), new PodEvent.UsageSampled(1,
+                PodUsage.newBuilder().setCpuNanos(900).setSampleSeq(40).build())).after();
+        Pod refused = machine.apply(sampled, new PodEvent.Reported(PodReport.newBuilder().setPodId("abcdefghijkl")
+                .setAttempt(1).setReportSeq(2).setPhase(PodPhase.POD_PHASE_PENDING).setReason("no room").build())).after();
+
+        Pod second = machine.apply(refused, new PodEvent.Placed("n2")).after();
+        assertThat(second.getStatus().getAttempt()).isEqualTo(2);
+        assertThat(second.hasUsage()).isFalse();
+
+        PodUsage firstOfSecond = PodUsage.newBuilder().setCpuNanos(10).setSampleSeq(1).build();
+        Pod sampledAgain = machine.apply(second, new PodEvent.UsageSampled(2, firstOfSecond)).after();
+        assertThat(sampledAgain.getUsage()).isEqualTo(firstOfSecond);
     }
 }

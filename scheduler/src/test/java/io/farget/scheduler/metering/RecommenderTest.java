@@ -41,6 +41,22 @@ class RecommenderTest {
     }
 
     @Test
+    void memoryIsSuggestedFromTheHighWaterMarkSoStartUpSpikesStillFit() {
+        var p = pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null);
+        ledger.podChanged(p, Fixtures::x86);
+        for (int i = 0; i <= 6; i++) {
+            ledger.sample("p1", 1, usage(i + 1, T0.plusSeconds(10L * i), (long) (1e9 * i), 100L << 20, 0).toBuilder()
+                    .setMemoryHighWaterBytes(200L << 20).build());
+        }
+
+        Recommendation r = Recommender.recommend(ledger.entries(), null, RateCard.DEFAULT).get(0);
+
+        assertThat(r.getPeakMemoryBytes()).isEqualTo(100L << 20);
+        assertThat(r.getMemoryHighWaterBytes()).isEqualTo(200L << 20);
+        assertThat(r.getSuggested().getMemoryBytes()).isEqualTo(256L << 20); // 200 MiB x 1.25, in 16 MiB steps
+    }
+
+    @Test
     void aThrottledPodIsToldToGrow() {
         Recommendation r = advise(1.0, 100L << 20, null);
 

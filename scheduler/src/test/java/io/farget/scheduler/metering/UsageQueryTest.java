@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.farget.common.FargetException;
+import io.farget.proto.v1.ContainerUsage;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodUsageRecord;
 import java.time.Instant;
@@ -38,6 +39,37 @@ class UsageQueryTest {
         assertThat(whole.getBilledSeconds()).isEqualTo(120);
         assertThat(whole.getBilledVcpuSeconds()).isEqualTo("120");
         assertThat(whole.getPodId()).isEqualTo("p1");
+    }
+
+    @Test
+    void aPodsContainersAddUpOverItsAttemptsAndAreLeftOutOfWindows() {
+        Instant start = Instant.parse("2026-11-28T10:00:00Z");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Instant from = start.plusSeconds(600L * (attempt - 1));
+            ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, from, null).toBuilder()
+                    .setStatus(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, from, null).getStatus().toBuilder().setAttempt(attempt))
+                    .build(), Fixtures::x86);
+            ledger.sample("p1", attempt, usage(1, from.plusSeconds(60), 3_000, 300, 900).toBuilder()
+                    .setMemoryHighWaterBytes(400 * attempt)
+                    .addContainers(ContainerUsage.newBuilder().setName("web").setCpuNanos(2_000).setPeakMemoryBytes(200 * attempt)
+                            .setMemoryHighWaterBytes(250 * attempt).setMemoryByteSeconds(600))
+                    .addContainers(ContainerUsage.newBuilder().setName("sidecar").setCpuNanos(1_000).setPeakMemoryBytes(100)
+                            .setMemoryByteSeconds(300))
+                    .build());
+        }
+        UsageQuery whole = new UsageQuery(RateCard.DEFAULT, start.plusSeconds(3600), null, null);
+
+        PodUsageRecord r = whole.records(ledger.entries(), UsageQuery.Grouping.POD).get(0);
+
+        assertThat(r.getUsage().getMemoryHighWaterBytes()).isEqualTo(800);
+        assertThat(r.getUsage().getContainersList()).extracting(ContainerUsage::getName).containsExactly("web", "sidecar");
+        ContainerUsage web = r.getUsage().getContainers(0);
+        assertThat(web.getCpuNanos()).isEqualTo(4_000);
+        assertThat(web.getMemoryByteSeconds()).isEqualTo(1_200);
+        assertThat(web.getPeakMemoryBytes()).isEqualTo(400);
+        assertThat(web.getMemoryHighWaterBytes()).isEqualTo(500);
+        assertThat(new UsageQuery(RateCard.DEFAULT, start.plusSeconds(3600), start, null)
+                .records(ledger.entries(), UsageQuery.Grouping.POD).get(0).getUsage().getContainersList()).isEmpty();
     }
 
     @Test

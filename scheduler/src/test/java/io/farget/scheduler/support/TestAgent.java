@@ -67,6 +67,14 @@ public final class TestAgent implements AutoCloseable {
         return agent;
     }
 
+    /** Opens a stream and registers with {@code register} as given (labels, GPUs...). */
+    public static TestAgent register(String address, Register.Builder register) {
+        TestAgent agent = new TestAgent(address, register.getNodeId());
+        agent.send(AgentMessage.newBuilder().setRegister(register.setHostname("host-" + register.getNodeId())
+                .setArch(Arch.ARCH_X86_64).setOs("linux").setAgentVersion("test")));
+        return agent;
+    }
+
     /** Opens a stream without waiting for anything (for refusals). */
     public static TestAgent open(String address, String nodeId) {
         TestAgent agent = new TestAgent(address, nodeId);
