@@ -1,0 +1,58 @@
+package io.farget.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Farget daemons as separate processes (the launcher's main on this test's class path), so a test
+ * can kill -9 them. {@link #close()} stops whatever is still running.
+ */
+final class Daemons implements AutoCloseable {
+    private final Path logDir;
+    private final List<Process> running = new ArrayList<>();
+
+    Daemons(Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Starts {@code farget ARGS...}; its output goes to a file named after {@code name}. */
+    Process start(String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.farget.launcher.Main"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile())).start();
+        running.add(process);
+        return process;
+    }
+
+    /** kill -9: no shutdown hook, no graceful close, no final flush. */
+    static void killNine(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " survived SIGKILL for 30 s");
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : running) {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}
