@@ -54,15 +54,22 @@ final class StartLatencyCommand implements Callable<Integer> {
         ManagedChannel channel = NettyChannelBuilder.forTarget(server).usePlaintext().build();
         try {
             PodServiceGrpc.PodServiceBlockingStub pods = PodServiceGrpc.newBlockingStub(channel);
-            for (int i = 0; i < warmup; i++) {
-                measureOne(pods);
-            }
+            List<String> started = new java.util.ArrayList<>();
             long[] observed = new long[this.pods];
             long[] recorded = new long[this.pods];
-            for (int i = 0; i < this.pods; i++) {
-                long[] one = measureOne(pods);
-                observed[i] = one[0];
-                recorded[i] = one[1];
+            try {
+                for (int i = 0; i < warmup; i++) {
+                    measureOne(pods, started);
+                }
+                for (int i = 0; i < this.pods; i++) {
+                    long[] one = measureOne(pods, started);
+                    observed[i] = one[0];
+                    recorded[i] = one[1];
+                }
+            } finally {
+                // Killed at the end, not one by one: a kill's grace period would overlap the next start.
+                started.forEach(id -> pods.withDeadlineAfter(10, TimeUnit.SECONDS).deletePod(DeletePodRequest.newBuilder()
+                        .setPodId(id).setRequestId(UUID.randomUUID().toString()).build()));
             }
             long[] bare = measureBareRunc();
             print(Map.of(
@@ -75,14 +82,15 @@ final class StartLatencyCommand implements Callable<Integer> {
         }
     }
 
-    /** {observed nanos, server-recorded nanos} for one pod, which is killed afterwards. */
-    private long[] measureOne(PodServiceGrpc.PodServiceBlockingStub pods) throws InterruptedException {
+    /** {observed nanos, server-recorded nanos} for one pod, whose id joins {@code started}. */
+    private long[] measureOne(PodServiceGrpc.PodServiceBlockingStub pods, List<String> started) throws InterruptedException {
         PodSpec spec = PodSpec.newBuilder().setName("latency")
-                .addContainers(ContainerSpec.newBuilder().addAllCommand(COMMAND).setResources(ResourceMath.of(100, 32L << 20)))
+                .addContainers(ContainerSpec.newBuilder().addAllCommand(COMMAND).setResources(ResourceMath.of(20, 16L << 20))) // small: every pod of a run must fit at once
                 .build();
         Pod created = pods.withDeadlineAfter(10, TimeUnit.SECONDS)
                 .createPod(CreatePodRequest.newBuilder().setSpec(spec).setRequestId(UUID.randomUUID().toString()).build());
         long returned = System.nanoTime();
+        started.add(created.getId());
         long deadline = returned + Duration.ofSeconds(60).toNanos();
         Pod pod = created;
         while (pod.getStatus().getPhase() != PodPhase.POD_PHASE_RUNNING) {
@@ -96,8 +104,6 @@ final class StartLatencyCommand implements Callable<Integer> {
         long observed = System.nanoTime() - returned;
         long recorded = Duration.between(Timestamps.toInstant(pod.getStatus().getCreatedAt()),
                 Timestamps.toInstant(pod.getStatus().getStartedAt())).toNanos();
-        pods.withDeadlineAfter(10, TimeUnit.SECONDS).deletePod(DeletePodRequest.newBuilder().setPodId(created.getId())
-                .setRequestId(UUID.randomUUID().toString()).build());
         return new long[] {observed, recorded};
     }
 

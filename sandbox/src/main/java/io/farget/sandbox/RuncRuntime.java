@@ -178,6 +178,7 @@ public final class RuncRuntime implements SandboxRuntime {
                 Map<String, Path> sources = volumes.prepare(request.spec(), layout, podMemory);
                 PodPlan plan = PodTranslator.plan(request, config, podImages, sources);
                 cgroups.limit(cgroupPath, plan.podLimits());
+                cgroups.limitCpu(cgroupPath, null); // unthrottled while runc starts the containers
                 LaunchRecord.write(layout.launchRecord(), LaunchPod.newBuilder().setPodId(podId)
                         .setAttempt(request.attempt()).setSpec(request.spec()).build());
                 log.debug("pod {}: prepared in {} ms", podId, (System.nanoTime() - began) / 1_000_000);
@@ -193,6 +194,7 @@ public final class RuncRuntime implements SandboxRuntime {
                     }
                     advance(pod, true);
                 }
+                cgroups.limitCpu(cgroupPath, plan.podLimits().cpuMillis());
                 pods.put(podId, pod);
             } catch (CniException e) {
                 abandon(podId, layout, pod, e.getMessage());
@@ -391,6 +393,7 @@ public final class RuncRuntime implements SandboxRuntime {
             OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
             PodLayout.ContainerBundle bundle = pod.layout.container(c.name());
             ShimLauncher.Launched launched = runShimmed(pod, c.runcId(), bundle, oci, pod.layout.logFile(c.name()));
+            cgroups.limitCpu(oci.cgroupsPath(), oci.cpuMillis()); // started unthrottled: see Cgroups.limitCpu
             pod.pids.set(index, launched.containerPid());
             pod.shimPids.set(index, launched.shimPid());
             var now = config.clock().instant();

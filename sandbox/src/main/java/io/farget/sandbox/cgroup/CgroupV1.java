@@ -102,6 +102,12 @@ public final class CgroupV1 implements Cgroups {
     }
 
     @Override
+    public void limitCpu(String cgroupPath, Long cpuMillis) throws IOException {
+        Path cpu = CgroupFolders.resolve(root.resolve("cpu"), cgroupPath);
+        CgroupFolders.write(cpu.resolve("cpu.cfs_quota_us"), cpuMillis == null ? "-1" : String.valueOf(CgroupLimits.cpuQuotaMicros(cpuMillis)));
+    }
+
+    @Override
     public Optional<String> problem() {
         for (String controller : REQUIRED_CONTROLLERS) {
             Path folder = root.resolve(controller);

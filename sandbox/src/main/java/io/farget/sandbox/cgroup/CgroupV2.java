@@ -74,6 +74,13 @@ public final class CgroupV2 implements Cgroups {
     }
 
     @Override
+    public void limitCpu(String cgroupPath, Long cpuMillis) throws IOException {
+        Path folder = CgroupFolders.resolve(root, cgroupPath);
+        String quota = cpuMillis == null ? "max" : String.valueOf(CgroupLimits.cpuQuotaMicros(cpuMillis));
+        CgroupFolders.write(folder.resolve("cpu.max"), quota + " " + CgroupLimits.CPU_PERIOD_MICROS);
+    }
+
+    @Override
     public Optional<String> problem() {
         if (!Files.isWritable(root)) {
             return Optional.of("cgroup v2 root " + root + " is not writable (run the agent as root)");

@@ -51,6 +51,13 @@ public interface Cgroups {
      */
     void limit(String cgroupPath, CgroupLimits limits) throws IOException;
 
+    /**
+     * Sets only the CPU quota of an existing cgroup; {@code cpuMillis} null lifts it. Containers start
+     * unthrottled and get their quota once running: {@code runc init} runs inside the container's
+     * cgroup, and under a small pod's quota (0.02 CPU) its ~50 ms of CPU would take seconds.
+     */
+    void limitCpu(String cgroupPath, Long cpuMillis) throws IOException;
+
     /** Why pods could not get cgroups here (not writable, controller missing), or empty when they can. */
     Optional<String> problem();
 }

@@ -150,9 +150,8 @@ public final class OciSpecBuilder {
         ObjectNode deny = resources.putArray("devices").addObject();
         deny.put("allow", false);
         deny.put("access", "rwm");
-        ObjectNode cpu = resources.putObject("cpu");
-        cpu.put("quota", cpuQuotaMicros(c.cpuMillis()));
-        cpu.put("period", CPU_PERIOD_MICROS);
+        // No quota here: the runtime writes it once the container runs (Cgroups.limitCpu says why).
+        resources.putObject("cpu").put("period", CPU_PERIOD_MICROS);
         ObjectNode memory = resources.putObject("memory");
         memory.put("limit", c.memoryBytes());
         memory.put("swap", c.memoryBytes()); // memory+swap equal to memory: no swap
