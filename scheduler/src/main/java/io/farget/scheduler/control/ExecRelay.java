@@ -12,10 +12,7 @@ import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.SchedulerMessage;
 import io.farget.scheduler.node.NodeConnections;
 import io.farget.scheduler.state.ClusterState;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Relays an exec between a client and the agent of the pod's node, as {@link LogRelay} does logs:
@@ -25,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExecRelay {
     private final ClusterState state;
     private final NodeConnections connections;
-    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final OpenRelays<ExecSink> open = new OpenRelays<>();
 
     public ExecRelay(ClusterState state, NodeConnections connections) {
         this.state = state;
@@ -52,7 +49,7 @@ public final class ExecRelay {
         }
         String nodeId = pod.getStatus().getNodeId();
         String execId = UUID.randomUUID().toString();
-        open.put(execId, new Open(nodeId, sink));
+        open.put(execId, nodeId, sink);
         boolean sent = connections.send(nodeId, SchedulerMessage.newBuilder()
                 .setExecStart(start.toBuilder().setExecId(execId).setContainer(name)));
         if (!sent) {
@@ -63,7 +60,7 @@ public final class ExecRelay {
     }
 
     public void stdin(String execId, ByteString data, boolean eof) {
-        Open o = open.get(execId);
+        OpenRelays.Entry<ExecSink> o = open.get(execId);
         if (o != null) {
             connections.send(o.nodeId(), SchedulerMessage.newBuilder()
                     .setExecInput(ExecInput.newBuilder().setExecId(execId).setData(data).setEof(eof)));
@@ -72,7 +69,7 @@ public final class ExecRelay {
 
     /** The client went away: the agent stops the command. */
     public void cancel(String execId) {
-        Open o = open.remove(execId);
+        OpenRelays.Entry<ExecSink> o = open.remove(execId);
         if (o != null) {
             connections.send(o.nodeId(), SchedulerMessage.newBuilder()
                     .setExecInput(ExecInput.newBuilder().setExecId(execId).setCancel(true)));
@@ -80,7 +77,7 @@ public final class ExecRelay {
     }
 
     public void output(String nodeId, ExecOutput output) {
-        Open o = open.get(output.getExecId());
+        OpenRelays.Entry<ExecSink> o = open.get(output.getExecId());
         if (o == null || !o.nodeId().equals(nodeId)) {
             return;
         }
@@ -93,7 +90,7 @@ public final class ExecRelay {
     }
 
     public void exited(String nodeId, ExecExit exit) {
-        Open o = open.get(exit.getExecId());
+        OpenRelays.Entry<ExecSink> o = open.get(exit.getExecId());
         if (o == null || !o.nodeId().equals(nodeId)) {
             return;
         }
@@ -105,22 +102,12 @@ public final class ExecRelay {
         }
     }
 
-    /** The node's stream closed: its execs cannot finish. */
+    /** The node's stream closed: its relays cannot finish. */
     public void nodeGone(String nodeId) {
-        open.entrySet().removeIf(e -> {
-            if (e.getValue().nodeId().equals(nodeId)) {
-                e.getValue().sink().fail(FargetException.unavailable("node " + nodeId + " disconnected"));
-                return true;
-            }
-            return false;
-        });
+        open.nodeGone(nodeId);
     }
 
     public void closeAll(FargetException why) {
-        List<Open> all = List.copyOf(open.values());
-        open.clear();
-        all.forEach(o -> o.sink().fail(why));
+        open.closeAll(why);
     }
-
-    private record Open(String nodeId, ExecSink sink) {}
 }

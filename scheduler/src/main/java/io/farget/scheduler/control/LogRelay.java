@@ -9,10 +9,7 @@ import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.SchedulerMessage;
 import io.farget.scheduler.node.NodeConnections;
 import io.farget.scheduler.state.ClusterState;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Relays a pod's logs from its agent to a client: a LogRequest goes down the node's stream, the
@@ -21,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LogRelay {
     private final ClusterState state;
     private final NodeConnections connections;
-    private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final OpenRelays<LogSink> open = new OpenRelays<>();
 
     public LogRelay(ClusterState state, NodeConnections connections) {
         this.state = state;
@@ -55,7 +52,7 @@ public final class LogRelay {
             throw FargetException.invalid("container", "pod " + podId + " has no container '" + name + "'");
         }
         String requestId = UUID.randomUUID().toString();
-        open.put(requestId, new Open(nodeId, sink));
+        open.put(requestId, nodeId, sink);
         LogRequest.Builder down = LogRequest.newBuilder().setRequestId(requestId).setPodId(podId).setContainer(name)
                 .setFollow(follow).setTailLines(Math.max(0, request.getTailLines()));
         if (request.hasSince()) {
@@ -71,7 +68,7 @@ public final class LogRelay {
 
     /** The client went away: tell the agent to stop sending. */
     public void cancel(String requestId) {
-        Open o = open.remove(requestId);
+        OpenRelays.Entry<LogSink> o = open.remove(requestId);
         if (o != null) {
             connections.send(o.nodeId(), SchedulerMessage.newBuilder()
                     .setLogCancel(LogCancel.newBuilder().setRequestId(requestId)));
@@ -79,7 +76,7 @@ public final class LogRelay {
     }
 
     public void deliver(String nodeId, LogData data) {
-        Open o = open.get(data.getRequestId());
+        OpenRelays.Entry<LogSink> o = open.get(data.getRequestId());
         if (o == null || !o.nodeId().equals(nodeId)) {
             return;
         }
@@ -98,20 +95,10 @@ public final class LogRelay {
 
     /** The node's stream closed: its relays cannot finish. */
     public void nodeGone(String nodeId) {
-        open.entrySet().removeIf(e -> {
-            if (e.getValue().nodeId().equals(nodeId)) {
-                e.getValue().sink().fail(FargetException.unavailable("node " + nodeId + " disconnected"));
-                return true;
-            }
-            return false;
-        });
+        open.nodeGone(nodeId);
     }
 
     public void closeAll(FargetException why) {
-        List<Open> all = List.copyOf(open.values());
-        open.clear();
-        all.forEach(o -> o.sink().fail(why));
+        open.closeAll(why);
     }
-
-    private record Open(String nodeId, LogSink sink) {}
 }
