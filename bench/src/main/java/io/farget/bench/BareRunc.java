@@ -54,9 +54,25 @@ final class BareRunc implements AutoCloseable {
         long took = System.nanoTime() - began;
         run(List.of("runc", "--root", stateRoot.toString(), "delete", "-f", id));
         for (String hierarchy : new String[] {"cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer", "cpuset", "systemd", "unified"}) {
-            Files.deleteIfExists(Path.of("/sys/fs/cgroup", hierarchy, "farget-bench", id));
+            removeCgroup(Path.of("/sys/fs/cgroup", hierarchy, "farget-bench", id));
         }
         return took;
+    }
+
+    /** rmdir, retried for a while: the killed init may still be on its way out of the cgroup when runc delete returns. */
+    private static void removeCgroup(Path folder) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                Files.deleteIfExists(folder);
+                return;
+            } catch (java.nio.file.FileSystemException busy) {
+                if (System.nanoTime() > deadline) {
+                    throw busy;
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     private static void prepareRootfs(Path rootfs) throws IOException {
@@ -81,11 +97,16 @@ final class BareRunc implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (String hierarchy : new String[] {"cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer", "cpuset", "systemd", "unified"}) {
-            Files.deleteIfExists(Path.of("/sys/fs/cgroup", hierarchy, "farget-bench"));
-        }
-        try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        try {
+            for (String hierarchy : new String[] {"cpu", "cpuacct", "memory", "pids", "blkio", "devices", "freezer", "cpuset", "systemd", "unified"}) {
+                removeCgroup(Path.of("/sys/fs/cgroup", hierarchy, "farget-bench"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try (var files = Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints a results table, or one JSON object with -o json.",
         subcommands = {StartLatencyCommand.class, io.farget.bench.placement.PlacementBenchCommand.class,
-                io.farget.bench.placement.ThroughputBenchCommand.class})
+                io.farget.bench.placement.ThroughputBenchCommand.class,
+                io.farget.bench.cluster.ClusterBenchCommand.class})
 public final class BenchCommand {
 }

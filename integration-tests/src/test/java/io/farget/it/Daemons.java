@@ -21,10 +21,23 @@ final class Daemons implements AutoCloseable {
 
     /** Starts {@code farget ARGS...}; its output goes to a file named after {@code name}. */
     Process start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.farget.launcher.Main"));
+        return start(name, List.of("-XX:+UseSerialGC", "-Xmx256m"), args);
+    }
+
+    /** Starts {@code farget ARGS...} in a JVM with these options. */
+    Process start(String name, List<String> jvmOptions, String... args) throws IOException {
+        return start(name, jvmOptions, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code farget ARGS...} in a JVM with these options and these extra environment variables. */
+    Process start(String name, List<String> jvmOptions, java.util.Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.farget.launcher.Main"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile())).start();
         running.add(process);
         return process;

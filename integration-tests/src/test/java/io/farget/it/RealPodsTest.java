@@ -157,4 +157,27 @@ class RealPodsTest {
         cluster.cli("kill", id).assertOk();
         awaitPhase(id, "KILLED");
     }
+
+    @Test
+    void execWithATerminalGetsAPtyOfTheAnnouncedSize() throws Exception {
+        String id = cluster.cli("run", "--name", "term", "--", "sleep", "60").assertOk().stdout().trim();
+        JsonNode running = awaitPhase(id, "RUNNING");
+        assertThat(running.has("ip")).as("ip is always in the JSON").isTrue();
+        assertThat(running.path("ip").isNull()).as("no pod network in this cluster: no address").isTrue();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // No terminal here: the CLI stays cooked and takes the size from LINES and COLUMNS, the remote side still gets a PTY.
+        int exit = FargetCli.execute(new ByteArrayInputStream("typed\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("FARGET_SERVER", cluster.server(), "LINES", "33", "COLUMNS", "99"), "exec", "-it", id, "--", "sh", "-c",
+                "tty; stty size; read line; echo got=$line; echo to-stderr >&2; exit 4");
+
+        String screen = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(4);
+        assertThat(screen).containsPattern("/dev/pts/\\d+").contains("33 99", "got=typed", "to-stderr");
+        assertThat(screen).as("a terminal ends lines with CR LF").contains("\r\n");
+        cluster.cli("kill", id).assertOk();
+        awaitPhase(id, "KILLED");
+    }
 }

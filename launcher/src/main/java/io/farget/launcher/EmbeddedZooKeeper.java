@@ -36,6 +36,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         Properties config = new Properties();
         config.setProperty("clientPort", "0");
         config.setProperty("clientPortAddress", "127.0.0.1");
+        // Sessions may last 2 to 20 ticks (1-10 s) and expire on tick boundaries: the scheduler's
+        // 3 s default is granted and a dead process's session ends within 3.5 s.
         config.setProperty("tickTime", "500");
         config.setProperty("admin.enableServer", "false");
         config.setProperty("4lw.commands.whitelist", "ruok,srvr,mntr");

@@ -27,6 +27,12 @@ final class SchedulerCommand implements Callable<Integer> {
             description = "Host name or address agents and clients use to reach this replica (default: this host's name).")
     String advertiseHost;
 
+    @Option(names = "--zk-session-timeout", paramLabel = "MILLIS", defaultValue = "3000",
+            description = "ZooKeeper session timeout in ms (default ${DEFAULT-VALUE}): how long a dead leader holds"
+                    + " leadership, the bulk of failover time. The ensemble grants 2 to 20 times its tickTime:"
+                    + " 3000 needs tickTime 1500 or less (500-1000 recommended).")
+    long zkSessionTimeoutMillis;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Local state folder (default /var/lib/farget/scheduler as root). State of record lives in ZooKeeper.")
     Path dataDir;
@@ -52,7 +58,8 @@ final class SchedulerCommand implements Callable<Integer> {
 
     /** The replica's configuration from the options. */
     SchedulerConfig config() {
-        SchedulerConfig config = SchedulerConfig.defaults(zkConnect).withBindHost(bindHost).withPort(port);
+        SchedulerConfig config = SchedulerConfig.defaults(zkConnect).withBindHost(bindHost).withPort(port)
+                .withZkSessionTimeout(java.time.Duration.ofMillis(zkSessionTimeoutMillis));
         return config.withMetering(metrics.apply(config.metering(), bindHost));
     }
 }

@@ -147,6 +147,16 @@ class EngineTest {
     }
 
     @Test
+    void keepsCpuPodsOffGpuHostsWhileCpuHostsHaveRoom() {
+        ClusterSnapshot snapshot = new ClusterSnapshot(List.of(gpuNode("gpu", 8, "T4"),
+                node("cpu", Architecture.X86_64, 64_000, 256 * GI)));
+
+        Plan plan = engine.place(snapshot, List.of(pod("web", 8000, 16 * GI)));
+
+        assertThat(plan.assignments()).extracting(Assignment::nodeId).containsExactly("cpu"); // the GPU host's CPU stays for GPU pods
+    }
+
+    @Test
     void everyStrategyPlacesWhatFits() {
         ClusterSnapshot snapshot = new ClusterSnapshot(List.of(gpuNode("g1", 8, "A"), gpuNode("g2", 2, "B")));
         for (String name : Strategies.names()) {

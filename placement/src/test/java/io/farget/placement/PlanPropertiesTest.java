@@ -62,7 +62,7 @@ class PlanPropertiesTest {
     }
 
     /** Half the pods are placed first (with random priorities), so plans start from busy nodes. */
-    private static Case prefill(List<NodeView> nodes, List<PendingPod> pods, String strategy, int candidates) {
+    static Case prefill(List<NodeView> nodes, List<PendingPod> pods, String strategy, int candidates) {
         ClusterSnapshot empty = new ClusterSnapshot(nodes);
         List<PendingPod> first = pods.subList(0, pods.size() / 2);
         ClusterModel model = new ClusterModel(empty, 1);

@@ -52,6 +52,7 @@ public final class FakeRuntime implements SandboxRuntime {
     private final Path logDir;
     private volatile Function<SandboxRequest, Script> scripts = r -> Script.runForever();
     private volatile ExitListener listener = (id, status) -> { };
+    private volatile Function<SandboxRequest, String> addresses = r -> null;
 
     /**
      * @param timer shared by many fake runtimes in one process (hollow agents); null to own one
@@ -77,6 +78,11 @@ public final class FakeRuntime implements SandboxRuntime {
         this.scripts = scripts;
     }
 
+    /** Chooses each new pod's IP address (null: none), as a pod network would; by default no pod has one. */
+    public void setAddresses(Function<SandboxRequest, String> addresses) {
+        this.addresses = addresses;
+    }
+
     @Override
     public void start(SandboxRequest request) throws SandboxException {
         if (pods.containsKey(request.podId())) {
@@ -86,7 +92,7 @@ public final class FakeRuntime implements SandboxRuntime {
         if (script.startError() != null) {
             throw new SandboxException(script.startError());
         }
-        FakePod pod = new FakePod(request, script, clock.instant());
+        FakePod pod = new FakePod(request, script, clock.instant(), addresses.apply(request));
         pods.put(request.podId(), pod);
         writeLog(request, "fake pod " + request.podId() + " started\n");
         if (script.runFor() != null) {
@@ -132,6 +138,13 @@ public final class FakeRuntime implements SandboxRuntime {
         if (pod != null && pod.exitTimer != null) {
             pod.exitTimer.cancel(false);
         }
+    }
+
+    /** The scripted address while the pod runs; an ended pod's address is free again. */
+    @Override
+    public Optional<String> address(String podId) {
+        FakePod pod = pods.get(podId);
+        return pod == null || pod.status.state() == SandboxStatus.State.EXITED ? Optional.empty() : Optional.ofNullable(pod.address);
     }
 
     @Override
@@ -260,14 +273,16 @@ public final class FakeRuntime implements SandboxRuntime {
         final SandboxRequest request;
         final Script script;
         final Instant startedAt;
+        final String address;
         volatile SandboxStatus status;
         SandboxStats stats;
         ScheduledFuture<?> exitTimer;
 
-        FakePod(SandboxRequest request, Script script, Instant startedAt) {
+        FakePod(SandboxRequest request, Script script, Instant startedAt, String address) {
             this.request = request;
             this.script = script;
             this.startedAt = startedAt;
+            this.address = address;
             this.status = SandboxStatus.running(startedAt);
         }
     }

@@ -82,7 +82,8 @@ public final class RuncRuntime implements SandboxRuntime {
     private final VolumeSources volumes;
     private final ImageStore images;
     private final Reaper reaper;
-    private final ShimLauncher shims = new ShimLauncher();
+    private final TerminalExecs terminals;
+    private final ShimLauncher shims;
     private final ExitWatcher exitWatcher;
     private final LogRotator logRotator;
     /** Pods' addresses on the host bridge; null when the agent runs without a pod network (loopback only). */
@@ -108,6 +109,8 @@ public final class RuncRuntime implements SandboxRuntime {
         }
         Reaper.becomeSubreaper(libc);
         this.reaper = new Reaper(libc, REAPER_POLL);
+        this.shims = new ShimLauncher(libc, reaper);
+        this.terminals = new TerminalExecs(runc, reaper, libc);
         this.exitWatcher = new ExitWatcher(REAPER_POLL);
         this.events = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runc-events");
@@ -159,7 +162,9 @@ public final class RuncRuntime implements SandboxRuntime {
         if (pods.containsKey(podId)) {
             return;
         }
+        StartStages stages = new StartStages();
         Map<String, CachedImage> podImages = acquireImages(request); // no pod lock held: pulls never block other pods
+        stages.ended("images");
         synchronized (lockFor(podId)) {
             if (pods.containsKey(podId)) {
                 return;
@@ -168,7 +173,7 @@ public final class RuncRuntime implements SandboxRuntime {
                 log.info("pod {}: runc already has it (started by an earlier agent); not starting it again", podId);
                 return;
             }
-            long began = System.nanoTime();
+            stages.ended("lock");
             PodLayout layout = PodLayout.of(config.podsDir(), podId);
             String cgroupPath = config.cgroupPath(podId);
             cleanup.removeBundle(podId, layout); // a stale bundle from a start that crashed half-way
@@ -181,21 +186,25 @@ public final class RuncRuntime implements SandboxRuntime {
                 cgroups.limitCpu(cgroupPath, null); // unthrottled while runc starts the containers
                 LaunchRecord.write(layout.launchRecord(), LaunchPod.newBuilder().setPodId(podId)
                         .setAttempt(request.attempt()).setSpec(request.spec()).build());
-                log.debug("pod {}: prepared in {} ms", podId, (System.nanoTime() - began) / 1_000_000);
+                stages.ended("prepare");
                 pod = new RuncPod(podId, layout, plan, cgroupPath);
                 pod.restartPolicy = request.spec().getRestart();
                 pod.request = request;
                 synchronized (pod) {
                     if (plan.hasPause()) {
                         pod.pausePid = launchPause(pod);
+                        stages.ended("pause");
                     }
                     if (plan.networked()) {
                         pod.address = network.attach(podId, pod.pausePid, plan.hostPorts()).address();
+                        stages.ended("network");
                     }
                     advance(pod, true);
+                    stages.ended("containers");
                 }
                 cgroups.limitCpu(cgroupPath, plan.podLimits().cpuMillis());
                 pods.put(podId, pod);
+                stages.ended("limits");
             } catch (CniException e) {
                 abandon(podId, layout, pod, e.getMessage());
                 throw new SandboxException("pod network: " + e.getMessage(), e);
@@ -209,7 +218,8 @@ public final class RuncRuntime implements SandboxRuntime {
             }
             log.info("pod {}: started {} container(s){}{} in {} ms", podId, pod.plan.containers().size(),
                     pod.plan.hasPause() ? " beside pause pid " + pod.pausePid : "", pod.address == null ? "" : ", address " + pod.address,
-                    (System.nanoTime() - began) / 1_000_000);
+                    stages.totalMillis());
+            log.debug("pod {}: start stages: {}", podId, stages);
         }
     }
 
@@ -252,6 +262,9 @@ public final class RuncRuntime implements SandboxRuntime {
                 pod.request = request;
                 synchronized (pod) {
                     ended = reattach(pod);
+                    if (ended == null && network != null) {
+                        pod.address = network.recordedAddress(podId).orElse(null);
+                    }
                 }
             } catch (SandboxException | IOException | RuntimeException e) {
                 log.warn("pod {}: cannot adopt it: {}", podId, e.toString());
@@ -293,6 +306,7 @@ public final class RuncRuntime implements SandboxRuntime {
                 endedMeanwhile.put(i, code.get());
             } else if (shimPid != 0 && ExitFiles.alive(shimPid)) {
                 pod.shimPids.set(i, shimPid);
+                shims.collect(bundle, shimPid);
                 exitWatcher.watch(bundle, shimPid, watcherFor(pod, i));
             } else {
                 log.warn("pod {}: container '{}' has neither a shim nor an exit code; killing it", pod.podId, c.name());
@@ -380,41 +394,98 @@ public final class RuncRuntime implements SandboxRuntime {
                 return;
             }
         }
+        List<Integer> due = new ArrayList<>();
         for (int i = pod.plan.initContainers().size(); i < all.size(); i++) {
             if (pod.containers.get(i).state() == SandboxStatus.State.CREATED) {
-                launchOrRecord(pod, i, synchronous);
+                due.add(i);
             }
         }
+        launchOrRecord(pod, due, synchronous);
     }
 
     private void launchOrRecord(RuncPod pod, int index, boolean synchronous) throws SandboxException {
-        ContainerPlan c = pod.plan.all().get(index);
-        try {
-            OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
-            PodLayout.ContainerBundle bundle = pod.layout.container(c.name());
-            ShimLauncher.Launched launched = runShimmed(pod, c.runcId(), bundle, oci, pod.layout.logFile(c.name()));
-            cgroups.limitCpu(oci.cgroupsPath(), oci.cpuMillis()); // started unthrottled: see Cgroups.limitCpu
-            pod.pids.set(index, launched.containerPid());
-            pod.shimPids.set(index, launched.shimPid());
-            var now = config.clock().instant();
-            pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), now));
-            if (!c.init()) {
-                pod.mainContainerRunning(now);
+        launchOrRecord(pod, List.of(index), synchronous);
+    }
+
+    /**
+     * Starts these containers side by side (caller holds the pod's monitor): every shim is spawned
+     * first, then each container is waited for, so their runc starts overlap instead of adding up.
+     * They are independent to runc: own state, own leaf cgroup below the pod's (which exists
+     * already), the same pause namespaces to join. Every start is seen through before a failure is
+     * thrown, so whoever cleans up after it finds no runc still at work.
+     */
+    private void launchOrRecord(RuncPod pod, List<Integer> indexes, boolean synchronous) throws SandboxException {
+        Map<Integer, Exception> failed = new LinkedHashMap<>();
+        Map<Integer, ShimLauncher.Pending> pending = new LinkedHashMap<>();
+        for (int index : indexes) {
+            try {
+                pending.put(index, spawnShim(pod, index));
+            } catch (IOException | RuntimeException e) {
+                failed.put(index, e);
             }
-            exitWatcher.watch(bundle, launched.shimPid(), watcherFor(pod, index));
-            log.debug("pod {}: container '{}' started as pid {} under shim {}", pod.podId, c.name(), launched.containerPid(),
-                    launched.shimPid());
-        } catch (SandboxException | IOException | RuntimeException e) {
+        }
+        for (Map.Entry<Integer, ShimLauncher.Pending> p : pending.entrySet()) {
+            try {
+                running(pod, p.getKey(), awaitShim(p.getValue()));
+            } catch (SandboxException | IOException | RuntimeException e) {
+                failed.put(p.getKey(), e);
+            }
+        }
+        SandboxException first = null;
+        for (Map.Entry<Integer, Exception> f : failed.entrySet()) {
+            ContainerPlan c = pod.plan.all().get(f.getKey());
+            Exception e = f.getValue();
             String reason = e instanceof SandboxException ? e.getMessage() : e.toString();
             if (synchronous) {
-                throw e instanceof SandboxException se ? se
-                        : new SandboxException("container '" + c.name() + "' failed to start: " + reason, e);
+                if (first == null) {
+                    first = e instanceof SandboxException se ? se
+                            : new SandboxException("container '" + c.name() + "' failed to start: " + reason, e);
+                }
+                continue;
             }
             log.info("pod {}: container '{}' failed to start: {}", pod.podId, c.name(), reason);
             var now = config.clock().instant();
-            pod.containers.set(index, new ContainerRuntimeStatus(c.name(), c.init(), SandboxStatus.State.EXITED,
+            pod.containers.set(f.getKey(), new ContainerRuntimeStatus(c.name(), c.init(), SandboxStatus.State.EXITED,
                     EXIT_CODE_START_ERROR, false, now, now, "StartError: " + reason, 0));
         }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Writes the container's bundle and spawns its shim; the container may not run yet. */
+    private ShimLauncher.Pending spawnShim(RuncPod pod, int index) throws IOException {
+        ContainerPlan c = pod.plan.all().get(index);
+        OciContainer oci = pod.plan.hasPause() ? c.oci().joining(pod.pausePid) : c.oci();
+        PodLayout.ContainerBundle bundle = pod.layout.container(c.name());
+        bundles.write(pod.layout, bundle, oci);
+        return shims.spawn(bundle, runc.runForegroundCommand(c.runcId(), bundle), pod.layout.logFile(c.name()));
+    }
+
+    /** Returns once the shim's container runs, or says why it did not start. */
+    private ShimLauncher.Launched awaitShim(ShimLauncher.Pending pending) throws SandboxException, IOException {
+        try {
+            return shims.awaitStarted(pending);
+        } catch (ShimLauncher.NotStarted e) {
+            String reason = RuncErrorLog.reason(pending.bundle().runcLog()).orElse(e.getMessage());
+            throw new SandboxException("sandbox failed to start: " + reason);
+        }
+    }
+
+    /** The container runs: its quota, pids, start time (stamped only now that runc has started its process), exit watch. */
+    private void running(RuncPod pod, int index, ShimLauncher.Launched launched) throws IOException {
+        ContainerPlan c = pod.plan.all().get(index);
+        var now = config.clock().instant();
+        cgroups.limitCpu(c.oci().cgroupsPath(), c.oci().cpuMillis()); // started unthrottled: see Cgroups.limitCpu
+        pod.pids.set(index, launched.containerPid());
+        pod.shimPids.set(index, launched.shimPid());
+        pod.containers.set(index, ContainerRuntimeStatus.running(c.name(), c.init(), now));
+        if (!c.init()) {
+            pod.mainContainerRunning(now);
+        }
+        exitWatcher.watch(pod.layout.container(c.name()), launched.shimPid(), watcherFor(pod, index));
+        log.debug("pod {}: container '{}' started as pid {} under shim {}", pod.podId, c.name(), launched.containerPid(),
+                launched.shimPid());
     }
 
     /** Writes the bundle and runs runc; returns the container's init pid, or says why it did not start. */
@@ -427,19 +498,6 @@ public final class RuncRuntime implements SandboxRuntime {
             throw new SandboxException("sandbox failed to start: " + reason);
         }
         return Integer.parseInt(Files.readString(bundle.pidFile(), StandardCharsets.US_ASCII).trim());
-    }
-
-    /** Writes the bundle and starts the container under its shim; returns once it runs, or says why it did not start. */
-    private ShimLauncher.Launched runShimmed(RuncPod pod, String runcId, PodLayout.ContainerBundle bundle, OciContainer container,
-                                             Path output)
-            throws SandboxException, IOException {
-        bundles.write(pod.layout, bundle, container);
-        try {
-            return shims.launch(bundle, runc.runForegroundCommand(runcId, bundle), output);
-        } catch (ShimLauncher.NotStarted e) {
-            String reason = RuncErrorLog.reason(bundle.runcLog()).orElse(e.getMessage());
-            throw new SandboxException("sandbox failed to start: " + reason);
-        }
     }
 
     private ExitWatcher.Watcher watcherFor(RuncPod pod, int index) {
@@ -733,6 +791,27 @@ public final class RuncRuntime implements SandboxRuntime {
 
     @Override
     public Process exec(String podId, String container, List<String> command) throws SandboxException {
+        ExecTarget target = execTarget(podId, container, command);
+        try {
+            log.info("pod {}: exec in '{}': {}", podId, target.name(), command.get(0));
+            return runc.exec(target.runcId(), command);
+        } catch (IOException e) {
+            throw new SandboxException("cannot run runc exec: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TerminalProcess execOnTerminal(String podId, String container, List<String> command, WindowSize size)
+            throws SandboxException {
+        ExecTarget target = execTarget(podId, container, command);
+        log.info("pod {}: exec on a terminal in '{}': {}", podId, target.name(), command.get(0));
+        return terminals.start(target.runcId(), target.bundle(), command, size);
+    }
+
+    /** A running container of a running pod that a command may run in. */
+    private record ExecTarget(String name, String runcId, PodLayout.ContainerBundle bundle) {}
+
+    private ExecTarget execTarget(String podId, String container, List<String> command) throws SandboxException {
         RuncPod pod = pods.get(podId);
         if (pod == null || !pod.running()) {
             throw new SandboxException("pod " + podId + " is not running here");
@@ -747,12 +826,7 @@ public final class RuncRuntime implements SandboxRuntime {
                 if (!pod.containerStatuses().get(i).running()) {
                     throw new SandboxException("container '" + name + "' of pod " + podId + " is not running");
                 }
-                try {
-                    log.info("pod {}: exec in '{}': {}", podId, name, command.get(0));
-                    return runc.exec(all.get(i).runcId(), command);
-                } catch (IOException e) {
-                    throw new SandboxException("cannot run runc exec: " + e.getMessage(), e);
-                }
+                return new ExecTarget(name, all.get(i).runcId(), pod.layout.container(name));
             }
         }
         throw new SandboxException("pod " + podId + " has no container '" + name + "'");

@@ -53,6 +53,18 @@ public interface SandboxRuntime extends AutoCloseable {
         throw new SandboxException("this runtime cannot run commands in containers");
     }
 
+    /**
+     * Runs {@code command} on a new pseudo-terminal of {@code size} inside a running container, as
+     * {@link #exec} does: the returned {@link TerminalProcess} reads the terminal (stdout and stderr
+     * together), types on it, resizes it, and reads the command's exit code.
+     *
+     * @throws SandboxException when the pod or container is unknown or not running, or no terminal could be made
+     */
+    default TerminalProcess execOnTerminal(String podId, String container, List<String> command, WindowSize size)
+            throws SandboxException {
+        throw new SandboxException("this runtime cannot run commands on a terminal");
+    }
+
     /** The pod's own IP address on the host's pod network; empty without one (network none, no pod network here). */
     default Optional<String> address(String podId) {
         return Optional.empty();

@@ -129,6 +129,24 @@ class CniPodsTest {
     }
 
     @Test
+    void aRestartedAgentThatAdoptsARunningPodKnowsItsAddress() throws Exception {
+        String pod = f.start(PodSpec.newBuilder().setName("keep").addContainers(container("main", "sleep", "60")).build());
+        String address = f.runtime.address(pod).orElseThrow();
+
+        f.runtime.close(); // the agent restarts; the pod runs on
+        RuncRuntime next = new RuncRuntime(f.config);
+        try {
+            assertThat(next.adopt(pod)).isPresent();
+            assertThat(next.address(pod)).contains(address);
+        } finally {
+            next.stop(pod, Duration.ZERO);
+            await().atMost(Duration.ofSeconds(20)).until(() -> next.status(pod).map(s -> s.state() == SandboxStatus.State.EXITED).orElse(true));
+            next.remove(pod);
+            next.close();
+        }
+    }
+
+    @Test
     void whatACrashedAgentLeftIsCollectedWhenTheNextOneStarts() throws Exception {
         int hostPort = ThreadLocalRandom.current().nextInt(30000, 40000);
         RuncConfig config = f.config;

@@ -172,6 +172,37 @@ class RuncPodsTest {
 
     /** Not a check: numbers for the lead's report. */
     @Test
+    void theContainersOfAPodStartSideBySideAndAllRunWhenStartReturns() throws Exception {
+        String id = f.start(PodSpec.newBuilder().setName("trio").addContainers(container("a", "sleep", "30"))
+                .addContainers(container("b", "sleep", "30")).addContainers(container("c", "sleep", "30")).build());
+
+        List<ContainerRuntimeStatus> containers = f.runtime.containers(id);
+        assertThat(containers).extracting(ContainerRuntimeStatus::name).containsExactly("a", "b", "c");
+        assertThat(containers).allSatisfy(c -> {
+            assertThat(c.running()).as(c.name()).isTrue();
+            assertThat(c.startedAt()).as(c.name()).isNotNull();
+        });
+        assertThat(f.runtime.status(id).orElseThrow().startedAt()).isEqualTo(
+                containers.stream().map(ContainerRuntimeStatus::startedAt).min(java.time.Instant::compareTo).orElseThrow());
+    }
+
+    @Test
+    void oneContainerThatCannotStartAmongSeveralFailsTheStartAndTheOthersAreGoneToo() throws IOException {
+        PodSpec spec = PodSpec.newBuilder().setName("broken-trio").addContainers(container("a", "sleep", "30"))
+                .addContainers(container("b", "/no/such/program")).addContainers(container("c", "sleep", "30")).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.start(spec)).isInstanceOf(SandboxException.class)
+                .hasMessageContaining("/no/such/program");
+
+        assertThat(f.runtime.list()).isEmpty();
+        for (Path folder : f.runtime.cgroups().folders("/" + f.parent)) {
+            try (Stream<Path> children = Files.list(folder)) {
+                assertThat(children.filter(Files::isDirectory)).as("pod cgroups left under %s", folder).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void reportStartLatencyOfTheFasterPathBesideAPodWithPause() throws Exception {
         long[] lone = new long[3];
         long[] paused = new long[3];

@@ -1,5 +1,7 @@
 package io.farget.agent.bootstrap;
 
+import io.farget.agent.connect.Dialer;
+import io.farget.agent.connect.LeaderSource;
 import io.farget.agent.task.PodPolicy;
 import io.farget.proto.v1.Arch;
 import io.farget.proto.v1.Resources;
@@ -29,6 +31,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param workers shared worker pool (not shut down by the agent), or null
  * @param podPolicy kill grace and retention of finished pods
  * @param labels the node's labels for placement selectors (agent flag {@code --label k=v})
+ * @param leaderSource where to find the leader, shared by many hollow agents (the agent's close only
+ *        unsubscribes it), or null to use {@code zkConnect} or {@code schedulers}
+ * @param dialer opens the channel to the leader (hollow agents: on a shared event loop group), or null for plaintext
  */
 public record AgentConfig(
         Path dataDir,
@@ -44,7 +49,9 @@ public record AgentConfig(
         ScheduledExecutorService timer,
         ExecutorService workers,
         PodPolicy podPolicy,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        LeaderSource leaderSource,
+        Dialer dialer) {
 
     public static final long DEFAULT_RESERVE_MEMORY_BYTES = 256L << 20;
 
@@ -55,51 +62,56 @@ public record AgentConfig(
 
     public static AgentConfig defaults(Path dataDir) {
         return new AgentConfig(dataDir, null, List.of(), 0, DEFAULT_RESERVE_MEMORY_BYTES,
-                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults(), Map.of());
+                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults(), Map.of(), null, null);
     }
 
     public AgentConfig withZkConnect(String zk) {
-        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withSchedulers(List<String> addresses) {
-        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withReserve(long cpuMillis, long memoryBytes) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withNodeId(String id) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withHostname(String name) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withArch(Arch a) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withCapacity(Resources c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withClock(Clock c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy, labels, leaderSource, dialer);
     }
 
     /** Shared executors (hollow agents): the agent uses but never shuts them down. */
     public AgentConfig withExecutors(ScheduledExecutorService sharedTimer, ExecutorService sharedWorkers) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withPodPolicy(PodPolicy policy) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy, labels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy, labels, leaderSource, dialer);
     }
 
     public AgentConfig withLabels(Map<String, String> nodeLabels) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, nodeLabels);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, nodeLabels, leaderSource, dialer);
+    }
+
+    /** Hollow agents: a leader source and a dialer shared by the fleet instead of the agent's own. */
+    public AgentConfig withLinks(LeaderSource source, Dialer channelDialer) {
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, source, channelDialer);
     }
 }

@@ -2,6 +2,7 @@ package io.farget.agent.bootstrap;
 
 import io.farget.agent.capacity.HostFacts;
 import io.farget.agent.connect.Backoff;
+import io.farget.agent.connect.Dialer;
 import io.farget.agent.connect.LeaderConnector;
 import io.farget.agent.connect.LeaderSource;
 import io.farget.agent.connect.StaticLeaderSource;
@@ -69,7 +70,7 @@ public final class AgentDaemon implements AutoCloseable {
     }
 
     public static AgentDaemon start(AgentConfig config, SandboxRuntime runtime) {
-        if (config.zkConnect() == null && config.schedulers().isEmpty()) {
+        if (config.leaderSource() == null && config.zkConnect() == null && config.schedulers().isEmpty()) {
             throw new IllegalArgumentException("either a ZooKeeper connect string or scheduler addresses are required");
         }
         try {
@@ -107,15 +108,17 @@ public final class AgentDaemon implements AutoCloseable {
             log.info("Agent {} took over {} pods from its earlier life", nodeId, adopted);
         }
 
-        LeaderSource source = config.zkConnect() != null
-                ? ZkLeaderSource.connect(config.zkConnect())
+        LeaderSource source = config.leaderSource() != null ? config.leaderSource()
+                : config.zkConnect() != null ? ZkLeaderSource.connect(config.zkConnect())
                 : new StaticLeaderSource(config.schedulers());
+        Dialer dialer = config.dialer() != null ? config.dialer() : Dialer.plaintext();
         LeaderConnector connector = new LeaderConnector(source, session, timer,
-                new Backoff(() -> ThreadLocalRandom.current().nextDouble()), LeaderConnector::plaintextChannel);
+                new Backoff(() -> ThreadLocalRandom.current().nextDouble()), dialer::dial);
         log.info("Agent {} on {} ({}, {}, {} CPU, {} memory for pods); finding the leader via {}",
                 nodeId, host.hostname(), host.os(), Arches.name(host.arch()),
                 Quantities.formatCores(host.capacity().getCpuMillis()), Quantities.formatBytes(host.capacity().getMemoryBytes()),
-                config.zkConnect() != null ? "ZooKeeper " + config.zkConnect() : String.join(",", config.schedulers()));
+                config.leaderSource() != null ? "a shared leader source"
+                        : config.zkConnect() != null ? "ZooKeeper " + config.zkConnect() : String.join(",", config.schedulers()));
         connector.start();
 
         long sweepMillis = Math.max(1_000, Math.min(30_000, config.podPolicy().retention().toMillis() / 10));

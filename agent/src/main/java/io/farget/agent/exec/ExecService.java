@@ -6,8 +6,11 @@ import io.farget.proto.v1.ExecExit;
 import io.farget.proto.v1.ExecInput;
 import io.farget.proto.v1.ExecOutput;
 import io.farget.proto.v1.ExecStart;
+import io.farget.proto.v1.TerminalSize;
 import io.farget.sandbox.SandboxException;
 import io.farget.sandbox.SandboxRuntime;
+import io.farget.sandbox.TerminalProcess;
+import io.farget.sandbox.WindowSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link ExecInput}s (in order, on a sequential executor), stdout and stderr as {@link ExecOutput}
  * chunks (one reader each on the worker pool), then one {@link ExecExit} once both are drained and
  * the process ended. A cancel (the client went away) sends SIGTERM, which runc passes on to the command.
+ * With {@code tty} the command runs on a pseudo-terminal of the client's size: its output (stdout and
+ * stderr together) comes as stdout, resizes follow the client's window, and a cancel hangs it up.
  */
 public final class ExecService {
     static final int CHUNK = 32 * 1024;
@@ -50,7 +55,9 @@ public final class ExecService {
         String id = start.getExecId();
         Process process;
         try {
-            process = runtime.exec(start.getPodId(), start.getContainer(), start.getCommandList());
+            process = start.getTty()
+                    ? runtime.execOnTerminal(start.getPodId(), start.getContainer(), start.getCommandList(), windowSize(start.getSize()))
+                    : runtime.exec(start.getPodId(), start.getContainer(), start.getCommandList());
         } catch (SandboxException e) {
             running.remove(id);
             r.process.complete(null);
@@ -116,6 +123,9 @@ public final class ExecService {
             }
             OutputStream stdin = p.getOutputStream();
             try {
+                if (input.hasResize() && p instanceof TerminalProcess terminal) {
+                    terminal.resize(windowSize(input.getResize()));
+                }
                 if (!input.getData().isEmpty()) {
                     input.getData().writeTo(stdin);
                     stdin.flush();
@@ -127,6 +137,13 @@ public final class ExecService {
                 log.debug("Exec {}: stdin closed: {}", input.getExecId(), e.getMessage());
             }
         });
+    }
+
+    /** A size the client sent, or unknown when it sent nonsense (a terminal is never 70000 rows high). */
+    private static WindowSize windowSize(TerminalSize size) {
+        int rows = size.getRows();
+        int cols = size.getCols();
+        return rows > 0 && cols > 0 && rows <= 0xFFFF && cols <= 0xFFFF ? new WindowSize(rows, cols) : WindowSize.UNKNOWN;
     }
 
     /** The stream to the leader is gone: nobody reads the outputs any more. */

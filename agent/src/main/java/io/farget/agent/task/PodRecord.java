@@ -40,6 +40,8 @@ final class PodRecord {
     PodReport lastReport;
     /** Each container as the runtime last reported it; empty until the sandbox exists. */
     List<ContainerStatus> containers = List.of();
+    /** The pod's own IP address on the node's pod network while it runs; empty without one. */
+    String ip = "";
 
     PodRecord(String podId, int attempt, PodSpec spec) {
         this.podId = podId;
@@ -62,6 +64,9 @@ final class PodRecord {
                 .setPhase(phase)
                 .setReason(reason)
                 .setUsage(usage);
+        if (!isTerminal()) {
+            b.setIp(ip); // an ended pod's address went back to the pool
+        }
         if (exitCode != null) {
             b.setHasExitCode(true).setExitCode(exitCode);
         }

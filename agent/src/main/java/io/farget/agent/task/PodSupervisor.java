@@ -124,6 +124,7 @@ public final class PodSupervisor {
                 r.phase = PodPhase.POD_PHASE_RUNNING;
                 r.startedAt = startTimeOf(podId);
                 r.containers = containersOf(podId, r.containers);
+                r.ip = runtime.address(podId).orElse("");
                 r.usage = lastUsage.apply(podId, r.attempt)
                         .map(u -> u.toBuilder().setSampleSeq(u.getSampleSeq() + SAMPLE_SEQ_GAP).build())
                         .orElseGet(() -> UsageMath.initial(r.startedAt));
@@ -203,6 +204,7 @@ public final class PodSupervisor {
             r.reason = "";
             r.startedAt = startTimeOf(r.podId);
             r.containers = containersOf(r.podId, r.containers);
+            r.ip = runtime.address(r.podId).orElse("");
             r.usage = UsageMath.initial(r.startedAt);
             PodUsageSample sample = sampleLocked(r);
             events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));

@@ -166,6 +166,18 @@ class AgentDaemonTest {
     }
 
     @Test
+    void aRunningPodReportsItsAddressAndAnEndedOneNone() {
+        runtime.setAddresses(r -> "10.88.0.7");
+        connectedAgent();
+        scheduler.launch("pod1", 1, smallPod());
+
+        assertThat(awaitPhase(scheduler, "pod1", PodPhase.POD_PHASE_RUNNING).getIp()).isEqualTo("10.88.0.7");
+
+        runtime.finish("pod1", 0, false);
+        assertThat(awaitPhase(scheduler, "pod1", PodPhase.POD_PHASE_SUCCEEDED).getIp()).isEmpty();
+    }
+
+    @Test
     void podEndedByTheMemoryLimitFailsWithOomKilled() {
         connectedAgent();
         scheduler.launch("pod1", 1, smallPod());

@@ -37,7 +37,25 @@ public final class FragmentationExperiment {
         this.profile = WorkloadProfile.of(this.pods.stream().map(p -> TraceModel.pod(p.name(), p, Architecture.ANY)).toList());
     }
 
+    /** The pod list's own mix of GPU pods: the expected workload, as the paper gives FGD. */
+    public WorkloadProfile profile() {
+        return profile;
+    }
+
+    /**
+     * The experiment for one seed. The default strategy runs exactly as the scheduler runs it (its
+     * own candidate limit, learning the workload from the pods it is given); the baselines get the
+     * pod list's mix and score {@code candidateLimit} hosts (0: all, as the paper does).
+     */
     public Result run(String strategy, long seed, int candidateLimit) {
+        if (strategy.equals(Strategies.DEFAULT)) {
+            return run(Strategies.defaultConfig(seed), seed);
+        }
+        return run(Strategies.config(strategy, seed, profile, candidateLimit, false), seed);
+    }
+
+    /** The experiment for one seed with any engine configuration (its own seed is replaced by {@code seed}). */
+    public Result run(EngineConfig engine, long seed) {
         long gpuCapacity = nodes.stream().mapToLong(n -> n.gpus() * 1000L).sum();
         long cpuCapacity = nodes.stream().mapToLong(TraceNode::cpuMillis).sum();
         long memoryCapacity = nodes.stream().mapToLong(TraceNode::memoryMib).sum();
@@ -48,7 +66,7 @@ public final class FragmentationExperiment {
         }
         ClusterModel model = new ClusterModel(new ClusterSnapshot(nodes.stream()
                 .map(n -> TraceModel.node(n, Architecture.X86_64, Map.of())).toList()), seed);
-        EngineConfig config = Strategies.config(strategy, seed, profile, candidateLimit, false);
+        EngineConfig config = engine.withSeed(seed);
         Recorder recorder = new Recorder(gpuCapacity);
         long started = System.nanoTime();
         new ScoringEngine(config).place(model, batch, recorder);

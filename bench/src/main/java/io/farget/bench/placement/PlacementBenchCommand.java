@@ -30,7 +30,8 @@ public final class PlacementBenchCommand implements Callable<Integer> {
     String strategy;
 
     @Option(names = "--candidates", defaultValue = "0",
-            description = "Feasible hosts scored per pod; 0 scores all, as the paper does (default ${DEFAULT-VALUE}).")
+            description = "Feasible hosts the baselines score per pod; 0 scores all, as the paper does (default ${DEFAULT-VALUE}). "
+                    + "The default strategy always runs as the scheduler runs it.")
     int candidates;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.farget.cli.CliContext;
 import io.farget.cli.CliFailure;
 import io.farget.cli.ExitCodes;
+import io.farget.cli.terminal.LocalTerminal;
+import io.farget.cli.terminal.TerminalSizes;
 import io.farget.proto.v1.ExecRequest;
 import io.farget.proto.v1.ExecResponse;
 import io.farget.proto.v1.ExecStart;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code farget exec POD [-c C] [-i] [-t] -- CMD...}: runs a command in a running container, streams
  * its stdout and stderr here (and stdin there with -i), and exits with the command's exit status.
+ * With -t the command gets a terminal of the local one's size (or LINES x COLUMNS without one), which
+ * follows the local window; with -it on a real terminal, that terminal is raw until the command ends.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run a command in a running container; exit with its exit status.")
@@ -49,8 +54,8 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-i", "--stdin"}, description = "Pass stdin to the command.")
     boolean stdin;
 
-    @Option(names = {"-t", "--tty"}, description = "Ask for a terminal. Best effort: no PTY is allocated yet, so "
-            + "full-screen programs will not work.")
+    @Option(names = {"-t", "--tty"}, description = "Run the command on a terminal of this terminal's size (stderr comes "
+            + "with stdout); with -i, keys go to it as typed, Ctrl-C included.")
     boolean tty;
 
     ExecCommand(CliContext context) {
@@ -103,10 +108,35 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer> {
             }
         });
         ClientCallStreamObserver<ExecRequest> out = requests.join();
-        synchronized (out) {
-            out.onNext(ExecRequest.newBuilder().setStart(ExecStart.newBuilder().setPodId(podId)
-                    .setContainer(container == null ? "" : container).addAllCommand(command).setTty(tty)).build());
+        Optional<LocalTerminal> local = tty ? LocalTerminal.ifInteractive(context.in() == System.in) : Optional.empty();
+        ExecStart.Builder start = ExecStart.newBuilder().setPodId(podId)
+                .setContainer(container == null ? "" : container).addAllCommand(command).setTty(tty);
+        if (tty) {
+            local.flatMap(LocalTerminal::size).or(() -> TerminalSizes.fromEnv(context.env())).ifPresent(start::setSize);
         }
+        synchronized (out) {
+            out.onNext(ExecRequest.newBuilder().setStart(start).build());
+        }
+        local.ifPresent(terminal -> {
+            terminal.onResize(size -> {
+                synchronized (out) {
+                    if (!exit.isDone()) {
+                        out.onNext(ExecRequest.newBuilder().setResize(size).build());
+                    }
+                }
+            });
+            if (stdin) {
+                terminal.enterRawMode();
+            }
+        });
+        try {
+            return finish(out, exit);
+        } finally {
+            local.ifPresent(LocalTerminal::close);
+        }
+    }
+
+    private int finish(ClientCallStreamObserver<ExecRequest> out, CompletableFuture<Integer> exit) throws InterruptedException {
         Thread pump = stdin ? startStdinPump(out, exit) : null;
         if (!stdin) {
             synchronized (out) {

@@ -27,10 +27,10 @@ public final class Tables {
         return table.render();
     }
 
-    /** One pod, with the reason column that explains a PENDING or FAILED pod. */
+    /** One pod, with its IP address and the reason column that explains a PENDING or FAILED pod. */
     public static String pod(PodView pod, Instant now) {
-        Table table = Table.withHeaders("ID", "NAME", "PHASE", "NODE", "CPU", "MEMORY", "AGE", "EXIT", "REASON");
-        table.row(pod.id(), pod.name(), pod.phase(), pod.node(), cores(pod.resources().cpu()),
+        Table table = Table.withHeaders("ID", "NAME", "PHASE", "NODE", "IP", "CPU", "MEMORY", "AGE", "EXIT", "REASON");
+        table.row(pod.id(), pod.name(), pod.phase(), pod.node(), pod.ip(), cores(pod.resources().cpu()),
                 bytes(pod.resources().memoryBytes()), Ages.since(pod.createdAt(), now), pod.exitCode(), pod.reason());
         return table.render();
     }

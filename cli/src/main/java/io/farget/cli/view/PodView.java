@@ -10,6 +10,7 @@ public record PodView(
         String name,
         String phase,
         String node,
+        String ip,
         String reason,
         Integer exitCode,
         Instant createdAt,

@@ -42,6 +42,7 @@ public final class Views {
                 pod.getSpec().getName(),
                 PodPhases.name(status.getPhase()),
                 emptyToNull(status.getNodeId()),
+                emptyToNull(status.getIp()),
                 emptyToNull(status.getReason()),
                 status.getHasExitCode() ? status.getExitCode() : null,
                 Timestamps.toInstant(status.getCreatedAt()),

@@ -34,13 +34,25 @@ class TableTest {
 
     @Test
     void podsTableHasTheContractColumns() {
-        PodView pod = new PodView("abcdefghijkl", "web", "SUCCEEDED", "node-1", null, 0,
+        PodView pod = new PodView("abcdefghijkl", "web", "SUCCEEDED", "node-1", null, null, 0,
                 NOW.minusSeconds(330), null, null, null, new ResourcesView(new BigDecimal("0.35"), 96L << 20),
                 "any", "never", Map.of(), 1, List.of(), List.of());
 
         assertThat(Tables.pods(List.of(pod), NOW)).isEqualTo("""
                 ID             NAME   PHASE       NODE     CPU    MEMORY   AGE     EXIT
                 abcdefghijkl   web    SUCCEEDED   node-1   0.35   96Mi     5m30s   0
+                """);
+    }
+
+    @Test
+    void podTableShowsTheAddress() {
+        PodView pod = new PodView("abcdefghijkl", "web", "RUNNING", "node-1", "10.88.0.7", null,
+                null, NOW.minusSeconds(5), null, null, null, new ResourcesView(new BigDecimal("0.1"), 64L << 20),
+                "any", "never", Map.of(), 1, List.of(), List.of());
+
+        assertThat(Tables.pod(pod, NOW)).isEqualTo("""
+                ID             NAME   PHASE     NODE     IP          CPU   MEMORY   AGE   EXIT   REASON
+                abcdefghijkl   web    RUNNING   node-1   10.88.0.7   0.1   64Mi     5s    -      -
                 """);
     }
 

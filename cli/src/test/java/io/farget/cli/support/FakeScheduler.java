@@ -59,6 +59,8 @@ public final class FakeScheduler implements AutoCloseable {
     public volatile StatusRuntimeException failure;
     /** When set, every call is recorded and never answered (until the server stops). */
     public volatile boolean silent;
+    /** Failures for the next calls, one each, before {@link #failure} or a normal answer. */
+    public final java.util.Queue<StatusRuntimeException> nextFailures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private final Server server;
 
@@ -115,7 +117,8 @@ public final class FakeScheduler implements AutoCloseable {
         if (silent) {
             return false;
         }
-        StatusRuntimeException scripted = failure;
+        StatusRuntimeException next = nextFailures.poll();
+        StatusRuntimeException scripted = next != null ? next : failure;
         if (scripted != null) {
             response.onError(scripted);
             return false;

@@ -33,7 +33,7 @@ class ViewsTest {
                         .addContainers(container("b", 1000, 32L << 20))
                         .addInitContainers(container("init", 500, 16L << 20)))
                 .setStatus(PodStatus.newBuilder().setPhase(PodPhase.POD_PHASE_RUNNING).setNodeId("n1").setAttempt(2)
-                        .setCreatedAt(Timestamps.of(T0))
+                        .setIp("10.88.0.7").setCreatedAt(Timestamps.of(T0))
                         .addContainers(ContainerStatus.newBuilder().setName("a").setState(ContainerState.CONTAINER_STATE_RUNNING))
                         .addContainers(ContainerStatus.newBuilder().setName("init").setState(ContainerState.CONTAINER_STATE_EXITED)
                                 .setHasExitCode(true).setExitCode(0)))
@@ -43,6 +43,7 @@ class ViewsTest {
 
         assertThat(view.phase()).isEqualTo("RUNNING");
         assertThat(view.node()).isEqualTo("n1");
+        assertThat(view.ip()).isEqualTo("10.88.0.7");
         assertThat(view.reason()).isNull();
         assertThat(view.exitCode()).isNull();
         assertThat(view.createdAt()).isEqualTo(T0);
@@ -64,6 +65,7 @@ class ViewsTest {
                 .build();
 
         assertThat(Views.pod(pod).exitCode()).isZero();
+        assertThat(Views.pod(pod).ip()).as("no address: null, never an empty string").isNull();
         assertThat(Views.pod(pod).phase()).isEqualTo("SUCCEEDED");
     }
 

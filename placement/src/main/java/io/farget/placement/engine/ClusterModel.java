@@ -22,6 +22,12 @@ public final class ClusterModel {
     private final Map<String, Host> byId;
     private final Map<String, Host> podHome = new HashMap<>();
     private final HostIndex index;
+    private Listener listener;
+
+    /** Hears every change of what is free on a host (a pass's caches stay true this way). */
+    interface Listener {
+        void changed(Host host);
+    }
 
     public ClusterModel(ClusterSnapshot snapshot, long seed) {
         List<NodeView> nodes = snapshot.nodes();
@@ -69,7 +75,7 @@ public final class ClusterModel {
             throw new IllegalStateException("pod " + pod.id() + " is already placed");
         }
         host.add(pod);
-        index.update(host);
+        changed(host);
     }
 
     /** Releases {@code podId} wherever it is; the pod removed, if it was here. */
@@ -79,7 +85,7 @@ public final class ClusterModel {
             return Optional.empty();
         }
         PlacedPod pod = host.remove(podId);
-        index.update(host);
+        changed(host);
         return Optional.of(pod);
     }
 
@@ -108,6 +114,18 @@ public final class ClusterModel {
     /** The cluster as it stands, immutable. */
     public ClusterSnapshot snapshot() {
         return new ClusterSnapshot(Arrays.stream(hosts).map(Host::view).toList());
+    }
+
+    private void changed(Host host) {
+        index.update(host);
+        if (listener != null) {
+            listener.changed(host);
+        }
+    }
+
+    /** Sets the one listener (null for none); the engine holds it for the length of a pass. */
+    void listen(Listener newListener) {
+        listener = newListener;
     }
 
     HostIndex index() {

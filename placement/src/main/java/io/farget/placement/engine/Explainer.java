@@ -1,5 +1,6 @@
 package io.farget.placement.engine;
 
+import io.farget.placement.model.Condition;
 import io.farget.placement.model.Explanation;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.Rejection;
@@ -15,21 +16,28 @@ final class Explainer {
     private Explainer() {}
 
     static Explanation explain(Host[] hosts, PendingPod pod) {
-        Map<Rejection, Integer> counts = new EnumMap<>(Rejection.class);
+        int[] counts = new int[Rejection.values().length];
         boolean permanentEverywhere = hosts.length > 0;
         for (Host host : hosts) {
-            Rejection kind = Feasibility.kindRejection(host, pod);
+            Rejection first = Feasibility.staticRejection(host, pod);
+            // The kind of host (architecture, labels, model, size) whatever its condition: a cordoned host may return.
+            Rejection kind = host.condition() == Condition.READY ? first : Feasibility.kindRejection(host, pod);
             if (kind == null) {
                 permanentEverywhere = false;
             }
-            Rejection first = Feasibility.staticRejection(host, pod);
             if (first != null && first != Rejection.TOO_SMALL) {
-                counts.merge(first, 1, Integer::sum);
+                counts[first.ordinal()]++;
             } else {
                 // Too small even empty: name the dimensions (free never exceeds capacity, so they are among these).
-                Feasibility.currentRejections(host, pod, cause -> counts.merge(cause, 1, Integer::sum));
+                Feasibility.currentRejections(host, pod, cause -> counts[cause.ordinal()]++);
             }
         }
-        return new Explanation(hosts.length, counts, permanentEverywhere);
+        Map<Rejection, Integer> byCause = new EnumMap<>(Rejection.class);
+        for (Rejection cause : Rejection.values()) {
+            if (counts[cause.ordinal()] > 0) {
+                byCause.put(cause, counts[cause.ordinal()]);
+            }
+        }
+        return new Explanation(hosts.length, byCause, permanentEverywhere);
     }
 }

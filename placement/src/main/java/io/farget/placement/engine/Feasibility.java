@@ -8,6 +8,7 @@ import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
 import io.farget.placement.model.Rejection;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -36,10 +37,8 @@ final class Feasibility {
         if (!pod.arch().runsOn(host.arch())) {
             return Rejection.WRONG_ARCHITECTURE;
         }
-        for (LabelSelector selector : pod.selectors()) {
-            if (!selector.matches(host.labels())) {
-                return Rejection.LABEL_MISMATCH;
-            }
+        if (!selectorsMatch(host, pod)) {
+            return Rejection.LABEL_MISMATCH;
         }
         if (!pod.gpu().none() && !pod.gpuModels().isEmpty() && !pod.gpuModels().contains(host.gpuModel())) {
             return Rejection.GPU_MODEL;
@@ -53,9 +52,11 @@ final class Feasibility {
         if (need.cpuMillis() > cap.cpuMillis() || need.memoryBytes() > cap.memoryBytes() || need.diskBytes() > cap.diskBytes()) {
             return false;
         }
-        for (Map.Entry<String, Long> e : need.extended().entrySet()) {
-            if (e.getValue() > cap.extended(e.getKey())) {
-                return false;
+        if (!need.extended().isEmpty()) {
+            for (Map.Entry<String, Long> e : need.extended().entrySet()) {
+                if (e.getValue() > cap.extended(e.getKey())) {
+                    return false;
+                }
             }
         }
         return pod.gpu().count() <= host.gpuCount();
@@ -63,6 +64,11 @@ final class Feasibility {
 
     /** Whether the host takes the pod now (the static checks having passed). */
     static boolean fitsNow(Host host, PendingPod pod) {
+        return resourcesFree(host, pod) && rulesAllow(host.pods(), pod);
+    }
+
+    /** Whether what is free on the host covers the pod's requests in every dimension. */
+    static boolean resourcesFree(Host host, PendingPod pod) {
         Amounts need = pod.amounts();
         if (need.cpuMillis() > host.freeCpuMillis() || need.memoryBytes() > host.freeMemoryBytes()
                 || need.diskBytes() > host.freeDiskBytes()
@@ -76,7 +82,33 @@ final class Feasibility {
                 }
             }
         }
-        return rulesAllow(host.pods(), pod);
+        return true;
+    }
+
+    /**
+     * Whether the host could take a pod of this shape now, as far as the shape alone says: ready,
+     * of a GPU model it accepts, with room. Architecture, labels, spread and anti-affinity belong to
+     * the pod and are checked per pod ({@link #podAllows}).
+     */
+    static boolean shapeFits(Host host, PendingPod shape) {
+        return host.condition() == Condition.READY
+                && (shape.gpu().none() || shape.gpuModels().isEmpty() || shape.gpuModels().contains(host.gpuModel()))
+                && resourcesFree(host, shape);
+    }
+
+    /** The pod's own rules on a host whose shape fits: architecture, labels, spread, anti-affinity. */
+    static boolean podAllows(Host host, PendingPod pod) {
+        return pod.arch().runsOn(host.arch()) && selectorsMatch(host, pod) && rulesAllow(host.pods(), pod);
+    }
+
+    private static boolean selectorsMatch(Host host, PendingPod pod) {
+        List<LabelSelector> selectors = pod.selectors();
+        for (int i = 0, n = selectors.size(); i < n; i++) {
+            if (!selectors.get(i).matches(host.labels())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every cause for which the host cannot take the pod now (the static checks having passed). */
@@ -94,7 +126,8 @@ final class Feasibility {
         if (!Gpus.fits(pod.gpu(), host.wholeFreeGpus(), host.maxGpuFree())) {
             sink.accept(Rejection.INSUFFICIENT_GPU);
         }
-        if (need.extended().entrySet().stream().anyMatch(e -> e.getValue() > host.freeExtended(e.getKey()))) {
+        if (!need.extended().isEmpty()
+                && need.extended().entrySet().stream().anyMatch(e -> e.getValue() > host.freeExtended(e.getKey()))) {
             sink.accept(Rejection.INSUFFICIENT_EXTENDED);
         }
         if (!spreadAllows(host.pods(), pod)) {

@@ -38,43 +38,4 @@ final class Gpus {
         }
         return n == chosen.length ? chosen : null;
     }
-
-    /**
-     * Every materially different device choice for {@code request}: for a share, one device per
-     * distinct free amount that fits (devices with equal free milli are interchangeable), tightest
-     * first; whole GPUs are interchangeable, so one choice. Empty when it does not fit. Lets a
-     * scorer pick the device as well as the host, as FGD does.
-     */
-    static int[][] options(GpuRequest request, int[] free) {
-        if (!request.fractional()) {
-            int[] one = choose(request, free);
-            return one == null ? new int[0][] : new int[][] {one};
-        }
-        // One option per distinct free amount (devices with equal free milli are interchangeable),
-        // tightest first. A host has a handful of devices: a quadratic scan beats any allocation.
-        int[] chosen = new int[free.length];
-        int distinct = 0;
-        for (int d = 0; d < free.length; d++) {
-            if (free[d] < request.milliEach()) {
-                continue;
-            }
-            boolean seen = false;
-            for (int i = 0; i < distinct && !seen; i++) {
-                seen = free[chosen[i]] == free[d];
-            }
-            if (!seen) {
-                int at = distinct++;
-                while (at > 0 && free[chosen[at - 1]] > free[d]) { // insertion sort by free amount
-                    chosen[at] = chosen[at - 1];
-                    at--;
-                }
-                chosen[at] = d;
-            }
-        }
-        int[][] out = new int[distinct][];
-        for (int i = 0; i < distinct; i++) {
-            out[i] = new int[] {chosen[i]};
-        }
-        return out;
-    }
 }

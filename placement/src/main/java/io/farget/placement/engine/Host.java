@@ -26,7 +26,10 @@ public final class Host {
     private final int[] gpuFree;
     private int wholeFreeGpus;
     private int maxGpuFree;
+    private long freeGpuTotal;
     private final LinkedHashMap<String, PlacedPod> pods = new LinkedHashMap<>();
+    // Bumped on every change of what is free: lets per-pass caches know when a value they hold went stale.
+    private int version;
     // Where the host sits in each of the index's two bucket arrays (by free CPU, by free GPU), kept by Buckets.
     final int[] bucket = {-1, -1};
     final int[] slot = new int[2];
@@ -65,13 +68,13 @@ public final class Host {
     public Collection<PlacedPod> pods() { return pods.values(); }
     /** A seeded pseudo-random number fixed per host: the last word in a tie, so plans are reproducible. */
     public long tiebreak() { return tiebreak; }
+    /** Position in its {@link ClusterModel}, 0..size-1: lets per-pass caches keep plain arrays by host. */
+    public int index() { return index; }
+    /** Changes whenever what is free on the host changes. */
+    public int version() { return version; }
 
     public long freeGpuMilli() {
-        long sum = 0;
-        for (int f : gpuFree) {
-            sum += f;
-        }
-        return sum;
+        return freeGpuTotal;
     }
 
     /** The node as it stands now, for a snapshot. */
@@ -111,24 +114,33 @@ public final class Host {
             gpuFree[device] += sign * pod.gpu().milliEach();
         }
         refreshGpuSummary();
+        version++;
     }
 
     private void refreshGpuSummary() {
         int whole = 0;
         int max = 0;
+        long total = 0;
         for (int f : gpuFree) {
             if (f == GpuRequest.WHOLE) {
                 whole++;
             }
             max = Math.max(max, f);
+            total += f;
         }
         wholeFreeGpus = whole;
         maxGpuFree = max;
+        freeGpuTotal = total;
     }
 
     /** The per-device free milli itself: callers only read it. */
     int[] gpuFreeView() {
         return gpuFree;
+    }
+
+    /** What is free of each extended resource: callers only read it. */
+    Map<String, Long> freeExtendedView() {
+        return freeExtended;
     }
 
     /** A copy of the per-device free milli, for what-if arithmetic. */

@@ -15,6 +15,15 @@ public interface Scorer {
      */
     double score(Host host, PendingPod pod, int[] devices);
 
+    /**
+     * True when the score depends only on what is free on the host and on the pod's requests (not on
+     * its name, labels or the host's identity). The engine then keeps each host's score per pod shape
+     * and re-scores a host only when it changes, instead of scoring every host for every pod.
+     */
+    default boolean stateOnly() {
+        return false;
+    }
+
     /** A scorer for one placement pass, given the cluster and the batch; most need nothing and return themselves. */
     default Scorer forPass(ClusterModel model, List<PendingPod> batch) {
         return this;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The placement engine: filters, then weighted bounded scorers over the candidates the index
@@ -46,6 +47,19 @@ public final class ScoringEngine implements PlacementEngine {
         List<PendingPod> ordered = new ArrayList<>(pods);
         ordered.sort(Comparator.comparingInt(PendingPod::priority).reversed()); // stable: equal priorities keep their order
         List<Weighted> scorers = forPass(model, ordered);
+        HostRater rater = new HostRater(scorers);
+        Candidates candidates = new Candidates(rater);
+        ScoreBoards boards = rater.stateOnly() ? new ScoreBoards(model.hostArray(), rater) : null;
+        model.listen(boards);
+        try {
+            return placeAll(model, ordered, onEach, rater, candidates, boards);
+        } finally {
+            model.listen(null);
+        }
+    }
+
+    private Plan placeAll(ClusterModel model, List<PendingPod> ordered, Decisions onEach, HostRater rater,
+                          Candidates candidates, ScoreBoards boards) {
         List<Assignment> assignments = new ArrayList<>();
         List<Eviction> evictions = new ArrayList<>();
         Map<String, Explanation> unplaced = new HashMap<>();
@@ -67,7 +81,7 @@ public final class ScoringEngine implements PlacementEngine {
                 }
                 continue;
             }
-            Choice choice = choose(model, pod, scorers);
+            Choice choice = choose(model, pod, rater, candidates, boards);
             if (choice == null && config.preemption() && pod.priority() > lowestPlaced) {
                 Optional<Preemptor.Preemption> room = preemptor.find(hosts, pod);
                 if (room.isPresent()) {
@@ -77,7 +91,7 @@ public final class ScoringEngine implements PlacementEngine {
                     }
                     hopeless.clear();
                     Host host = room.get().host();
-                    choice = new Choice(host, Gpus.choose(pod.gpu(), host.gpuFreeView()), 0);
+                    choice = new Choice(host, Gpus.choose(pod.gpu(), host.gpuFreeView()));
                 }
             }
             if (choice == null) {
@@ -148,38 +162,55 @@ public final class ScoringEngine implements PlacementEngine {
         return config.scorers().stream().map(w -> new Weighted(w.scorer().forPass(model, batch), w.weight())).toList();
     }
 
-    private record Choice(Host host, int[] devices, double score) {}
+    private record Choice(Host host, int[] devices) {}
 
-    /** The best feasible host among the candidates, or null when none fits. */
-    private Choice choose(ClusterModel model, PendingPod pod, List<Weighted> scorers) {
-        int limit = config.candidateLimit() == 0 ? Integer.MAX_VALUE : config.candidateLimit();
-        Choice[] best = {null};
-        int[] seen = {0};
-        model.index().visitCandidates(pod, host -> {
+    /**
+     * The best feasible host, or null when none fits. With state-only scorers the score boards know
+     * it exactly; otherwise the index offers candidates, tightest first, up to the candidate limit.
+     */
+    private Choice choose(ClusterModel model, PendingPod pod, HostRater rater, Candidates candidates, ScoreBoards boards) {
+        Host host;
+        if (boards != null) {
+            host = boards.best(pod);
+        } else {
+            candidates.start(pod, config.candidateLimit() == 0 ? Integer.MAX_VALUE : config.candidateLimit());
+            model.index().visitCandidates(pod, candidates);
+            host = candidates.best;
+        }
+        return host == null ? null : new Choice(host, rater.devices(host, pod));
+    }
+
+    /** Scores the hosts the index offers for one pod, keeping the best; one reused instance per pass. */
+    private static final class Candidates implements Predicate<Host> {
+        private final HostRater rater;
+        private PendingPod pod;
+        private int left;
+        private Host best;
+        private double bestScore;
+
+        Candidates(HostRater rater) {
+            this.rater = rater;
+        }
+
+        void start(PendingPod next, int limit) {
+            pod = next;
+            left = limit;
+            best = null;
+            bestScore = Double.NEGATIVE_INFINITY;
+        }
+
+        @Override
+        public boolean test(Host host) {
             if (Feasibility.staticRejection(host, pod) != null || !Feasibility.fitsNow(host, pod)) {
                 return true;
             }
-            for (int[] devices : deviceOptions(pod, host)) {
-                double score = 0;
-                for (int i = 0, n = scorers.size(); i < n; i++) {
-                    Weighted w = scorers.get(i);
-                    score += w.weight() * w.scorer().score(host, pod, devices);
-                }
-                Choice current = best[0];
-                if (current == null || score > current.score()
-                        || (score == current.score() && host.tiebreak() < current.host().tiebreak())) {
-                    best[0] = new Choice(host, devices, score);
-                }
+            double score = rater.rate(host, pod);
+            if (best == null || score > bestScore || (score == bestScore && host.tiebreak() < best.tiebreak())) {
+                best = host;
+                bestScore = score;
             }
-            return ++seen[0] < limit;
-        });
-        return best[0];
-    }
-
-    /** The device choices worth scoring on {@code host}: all distinct ones for a GPU share, else the one. */
-    private static int[][] deviceOptions(PendingPod pod, Host host) {
-        return pod.gpu().fractional() ? Gpus.options(pod.gpu(), host.gpuFreeView())
-                : new int[][] {Gpus.choose(pod.gpu(), host.gpuFreeView())};
+            return --left > 0;
+        }
     }
 
     /** What decides whether a pod can fit, when no rule depends on the pods already placed; else null (never cached). */

@@ -12,6 +12,11 @@ public final class BalancedScorer implements Scorer {
     }
 
     @Override
+    public boolean stateOnly() {
+        return true;
+    }
+
+    @Override
     public double score(Host host, PendingPod pod, int[] devices) {
         double cpu = Fractions.cpuAfter(host, pod);
         double memory = Fractions.memoryAfter(host, pod);

@@ -15,6 +15,11 @@ public final class BestFitScorer implements Scorer {
     }
 
     @Override
+    public boolean stateOnly() {
+        return true;
+    }
+
+    @Override
     public double score(Host host, PendingPod pod, int[] devices) {
         double cpu = Fractions.cpuAfter(host, pod);
         double gpu = Fractions.gpuAfter(host, pod);

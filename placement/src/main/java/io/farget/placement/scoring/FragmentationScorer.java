@@ -3,14 +3,14 @@ package io.farget.placement.scoring;
 import io.farget.placement.engine.ClusterModel;
 import io.farget.placement.engine.Host;
 import io.farget.placement.engine.Scorer;
-import io.farget.placement.model.GpuRequest;
+import io.farget.placement.model.Architecture;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fragmentation gradient (Weng et al., ATC '23, "FGD"): a host's GPU fragmentation is the expected
@@ -19,21 +19,34 @@ import java.util.Map;
  * host is the one whose fragmentation grows least with the pod placed. Scores are bounded:
  * 0.5 minus the growth over {@value #SCALE} milli.
  *
- * <p>A host's fragmentation depends only on its free CPU, memory, GPU model and free GPU slices
- * (as a multiset), so values are memoised on that state: most hosts look alike.
+ * <p>A pass instance keeps each host's current fragmentation, stamped with the host's version, so
+ * scoring a host costs one evaluation (the host with the pod), not two.
  */
 public final class FragmentationScorer implements Scorer {
     private static final double SCALE = 16_000;
-    private static final int MEMO_LIMIT = 1 << 20;
 
     private final WorkloadProfile fixed;
-    private final WorkloadProfile profile;
-    private final Map<StateKey, Double> memo = new HashMap<>();
+    private final FragmentationTable table;
+    // Per host, for one pass: fragmentation now and the host version it was computed at; model ids.
+    private final double[] current;
+    private final int[] currentVersion;
+    private final int[] modelIds;
+    private final int[] scratch;
 
     /** With {@code profile} null, each pass learns it from the pods it sees (placed and pending). */
     public FragmentationScorer(WorkloadProfile profile) {
-        this.fixed = profile;
-        this.profile = profile;
+        this(profile, profile == null ? null : new FragmentationTable(profile), 0);
+    }
+
+    private FragmentationScorer(WorkloadProfile fixed, FragmentationTable table, int hosts) {
+        this.fixed = fixed;
+        this.table = table;
+        this.current = new double[hosts];
+        this.currentVersion = new int[hosts];
+        this.modelIds = new int[hosts];
+        Arrays.fill(currentVersion, -1);
+        Arrays.fill(modelIds, -1);
+        this.scratch = new int[64];
     }
 
     @Override
@@ -42,104 +55,71 @@ public final class FragmentationScorer implements Scorer {
     }
 
     @Override
+    public boolean stateOnly() {
+        return true;
+    }
+
+    @Override
     public Scorer forPass(ClusterModel model, List<PendingPod> batch) {
-        if (fixed != null) {
-            return new FragmentationScorer(fixed);
-        }
-        List<PendingPod> seen = new ArrayList<>(batch);
-        for (Host host : model.hosts()) {
-            for (PlacedPod p : host.pods()) {
-                if (!p.gpu().none()) {
-                    seen.add(new PendingPod(p.id(), p.amounts(), p.gpu(), io.farget.placement.model.Architecture.ANY,
-                            0, Map.of(), List.of(), java.util.Set.of(), null, List.of()));
+        WorkloadProfile profile = fixed;
+        if (profile == null) {
+            List<PendingPod> seen = new ArrayList<>(batch);
+            for (Host host : model.hosts()) {
+                for (PlacedPod p : host.pods()) {
+                    if (!p.gpu().none()) {
+                        seen.add(new PendingPod(p.id(), p.amounts(), p.gpu(), Architecture.ANY,
+                                0, Map.of(), List.of(), Set.of(), null, List.of()));
+                    }
                 }
             }
+            profile = WorkloadProfile.of(seen);
         }
-        return new FragmentationScorer(WorkloadProfile.of(seen));
+        FragmentationTable passTable = profile == fixed && table != null ? table : new FragmentationTable(profile);
+        return new FragmentationScorer(fixed, passTable, model.size());
     }
 
     @Override
     public double score(Host host, PendingPod pod, int[] devices) {
-        if (profile == null || profile.isEmpty() || host.gpuCount() == 0) {
+        if (table == null || table.isEmpty() || host.gpuCount() == 0) {
             return 0.5;
         }
-        int[] before = new int[host.gpuCount()];
-        for (int d = 0; d < before.length; d++) {
-            before[d] = host.gpuFree(d);
+        int n = host.gpuCount();
+        int[] after = n <= scratch.length ? scratch : new int[n];
+        for (int d = 0; d < n; d++) {
+            after[d] = host.gpuFree(d);
         }
-        int[] after = before.clone();
+        int model = modelId(host);
+        double before = current(host, model, after, n);
         for (int d : devices) {
             after[d] -= pod.gpu().milliEach();
         }
-        double growth = fragmentation(host.freeCpuMillis() - pod.cpuMillis(), host.freeMemoryBytes() - pod.memoryBytes(),
-                host.gpuModel(), after)
-                - fragmentation(host.freeCpuMillis(), host.freeMemoryBytes(), host.gpuModel(), before);
+        double growth = table.fragmentation(host.freeCpuMillis() - pod.cpuMillis(), host.freeMemoryBytes() - pod.memoryBytes(),
+                model, after, n) - before;
         return Math.max(0, Math.min(1, 0.5 - growth / SCALE));
     }
 
-    /** Expected free GPU milli the next pod of the profile could not use on a host in this state. */
-    double fragmentation(long freeCpu, long freeMemory, String model, int[] gpuFree) {
-        int[] sorted = gpuFree.clone();
-        Arrays.sort(sorted);
-        StateKey key = new StateKey(freeCpu, freeMemory, model, sorted);
-        Double known = memo.get(key);
-        if (known != null) {
-            return known;
+    /** The host's fragmentation as it stands ({@code free} holds its free milli per device). */
+    private double current(Host host, int model, int[] free, int devices) {
+        int i = host.index();
+        if (i < current.length && currentVersion[i] == host.version()) {
+            return current[i];
         }
-        double value = compute(freeCpu, freeMemory, model, sorted);
-        if (memo.size() >= MEMO_LIMIT) {
-            memo.clear();
+        double value = table.fragmentation(host.freeCpuMillis(), host.freeMemoryBytes(), model, free, devices);
+        if (i < current.length) {
+            current[i] = value;
+            currentVersion[i] = host.version();
         }
-        memo.put(key, value);
         return value;
     }
 
-    private double compute(long freeCpu, long freeMemory, String model, int[] sorted) {
-        long total = 0;
-        int whole = 0;
-        int max = 0;
-        for (int f : sorted) {
-            total += f;
-            if (f == GpuRequest.WHOLE) {
-                whole++;
-            }
-            max = Math.max(max, f);
+    private int modelId(Host host) {
+        int i = host.index();
+        if (i >= modelIds.length) {
+            return table.modelId(host.gpuModel());
         }
-        if (total == 0) {
-            return 0;
+        if (modelIds[i] < 0) {
+            modelIds[i] = table.modelId(host.gpuModel());
         }
-        double expected = 0;
-        for (WorkloadProfile.PodType type : profile.types()) {
-            GpuRequest gpu = type.gpu();
-            boolean fits = type.cpuMillis() <= freeCpu && type.memoryBytes() <= freeMemory
-                    && (type.gpuModels().isEmpty() || type.gpuModels().contains(model))
-                    && (gpu.fractional() ? max >= gpu.milliEach() : whole >= gpu.count());
-            long fragment;
-            if (!fits) {
-                fragment = total;
-            } else {
-                fragment = 0;
-                for (int f : sorted) {
-                    if (f < gpu.milliEach()) {
-                        fragment += f;
-                    }
-                }
-            }
-            expected += type.weight() * fragment;
-        }
-        return expected;
-    }
-
-    private record StateKey(long cpu, long memory, String model, int[] gpus) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof StateKey k && cpu == k.cpu && memory == k.memory && model.equals(k.model)
-                    && Arrays.equals(gpus, k.gpus);
-        }
-
-        @Override
-        public int hashCode() {
-            return (Long.hashCode(cpu) * 31 + Long.hashCode(memory)) * 31 + Arrays.hashCode(gpus) + model.hashCode();
-        }
+        return modelIds[i];
     }
 }

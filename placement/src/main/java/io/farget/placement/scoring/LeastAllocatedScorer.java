@@ -14,6 +14,11 @@ public final class LeastAllocatedScorer implements Scorer {
     }
 
     @Override
+    public boolean stateOnly() {
+        return true;
+    }
+
+    @Override
     public double score(Host host, PendingPod pod, int[] devices) {
         return 1 - most.score(host, pod, devices);
     }

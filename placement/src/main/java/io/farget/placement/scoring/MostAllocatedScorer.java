@@ -15,6 +15,11 @@ public final class MostAllocatedScorer implements Scorer {
     }
 
     @Override
+    public boolean stateOnly() {
+        return true;
+    }
+
+    @Override
     public double score(Host host, PendingPod pod, int[] devices) {
         double sum = Fractions.cpuAfter(host, pod) + Fractions.memoryAfter(host, pod);
         if (pod.gpu().none()) {

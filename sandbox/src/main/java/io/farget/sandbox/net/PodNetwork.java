@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -72,6 +73,24 @@ public final class PodNetwork {
         } catch (CniException | IOException | RuntimeException e) {
             detach(podId);
             throw e instanceof CniException ce ? ce : new CniException("cannot attach pod " + podId + ": " + e, e);
+        }
+    }
+
+    /**
+     * The address {@link #attach} gave the pod, read back from its record: how an agent that adopts a
+     * running pod after a restart learns it. Empty when the pod has no complete attachment here.
+     */
+    public Optional<String> recordedAddress(String podId) {
+        Path file = recordFile(podId);
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            JsonNode result = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8)).path("result");
+            return Optional.ofNullable(result.isObject() ? CniConfigs.firstAddress(result) : null);
+        } catch (IOException e) {
+            log.warn("pod {}: cannot read its network record: {}", podId, e.getMessage());
+            return Optional.empty();
         }
     }
 

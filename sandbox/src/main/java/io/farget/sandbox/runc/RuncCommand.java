@@ -80,6 +80,24 @@ public final class RuncCommand {
         return new ProcessBuilder(args).start();
     }
 
+    /**
+     * {@code runc exec -d --process --console-socket}: starts the process described by
+     * {@code processJson} (with {@code terminal} true) in the running container and returns once it
+     * runs; runc hands the terminal's master to {@code consoleSocket} and writes the process's pid to
+     * {@code pidFile}. runc's own messages go to {@code output} (a file: the process must not inherit a
+     * pipe that is read to its end). The process is then a child of whoever is the subreaper.
+     */
+    public Result execOnTerminal(String id, Path processJson, Path consoleSocket, Path pidFile, Path output) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(binary, "--root", stateRoot.toString(), "exec", "-d",
+                "--process", processJson.toString(), "--console-socket", consoleSocket.toString(),
+                "--pid-file", pidFile.toString(), id);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        Result result = await(pb.start(), "exec -d " + id, false);
+        return new Result(result.exitCode(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
     /** Sends a signal (name such as TERM or KILL) to the init, or with {@code all} to every process. */
     public Result kill(String id, String signal, boolean all) throws IOException {
         return all ? call("kill", "--all", id, signal) : call("kill", id, signal);

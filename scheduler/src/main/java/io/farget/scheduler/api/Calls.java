@@ -31,6 +31,6 @@ final class Calls {
         } else {
             log.warn("Call failed unexpectedly", e);
         }
-        observer.onError(GrpcErrors.toStatus(e));
+        observer.onError(RetryHints.mark(e, GrpcErrors.toStatus(e)));
     }
 }

@@ -29,12 +29,14 @@ import org.apache.curator.framework.CuratorFramework;
 public final class ClusterServiceEndpoint extends ClusterServiceGrpc.ClusterServiceImplBase {
     private final Leadership leadership;
     private final ClusterReader reader;
+    private final Reads reads;
     private final CuratorFramework client;
     private final Clock clock;
 
-    public ClusterServiceEndpoint(Leadership leadership, ClusterReader reader, CuratorFramework client, Clock clock) {
+    public ClusterServiceEndpoint(Leadership leadership, ClusterReader reader, Reads reads, CuratorFramework client, Clock clock) {
         this.leadership = leadership;
         this.reader = reader;
+        this.reads = reads;
         this.client = client;
         this.clock = clock;
     }
@@ -52,17 +54,24 @@ public final class ClusterServiceEndpoint extends ClusterServiceGrpc.ClusterServ
         String leader = leadership.leaderAddress().orElse("");
         b.setLeader(leader);
         if (!connected) {
-            // Without ZooKeeper a standby knows nothing and a leader is stepping down: say so now.
+            // Without ZooKeeper no replica leads; answer at once, with the counts this replica last knew.
             b.addSchedulers(SchedulerInfo.newBuilder().setAddress(leadership.address())
                     .setRole(term.isPresent() ? "leader" : "standby"));
+            try {
+                ReadModel remembered = reads.now();
+                countNodes(b, remembered.nodes());
+                countPods(b, remembered.pods());
+            } catch (FargetException nothingKnown) {
+                // the zookeeper field already says why
+            }
             return b.build();
         }
         b.addAllSchedulers(schedulers(leader));
         try {
             b.setLeaderEpoch(term.map(LeaderTerm::epoch).orElseGet(reader::epoch));
-            ReadModel reads = ReadModel.of(leadership, reader);
-            countNodes(b, reads.nodes());
-            countPods(b, reads.pods());
+            ReadModel current = reads.now();
+            countNodes(b, current.nodes());
+            countPods(b, current.pods());
         } catch (FargetException e) {
             b.setZookeeper("error: " + e.getMessage());
         }

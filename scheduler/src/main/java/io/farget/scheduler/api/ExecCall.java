@@ -47,6 +47,7 @@ final class ExecCall implements StreamObserver<ExecRequest>, ExecSink {
             switch (request.getBodyCase()) {
                 case STDIN -> relay.stdin(execId, request.getStdin(), false);
                 case STDIN_EOF -> relay.stdin(execId, ByteString.EMPTY, true);
+                case RESIZE -> relay.resize(execId, request.getResize());
                 default -> { }
             }
         } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.farget.scheduler.api;
 
 import io.farget.common.FargetException;
-import io.farget.common.NotLeaderException;
 import io.farget.proto.v1.CordonNodeRequest;
 import io.farget.proto.v1.DrainNodeRequest;
 import io.farget.proto.v1.ListNodesRequest;
@@ -9,9 +8,7 @@ import io.farget.proto.v1.ListNodesResponse;
 import io.farget.proto.v1.Node;
 import io.farget.proto.v1.NodeServiceGrpc;
 import io.farget.proto.v1.UncordonNodeRequest;
-import io.farget.scheduler.control.NodeControl;
 import io.farget.scheduler.leader.Leadership;
-import io.farget.scheduler.state.ClusterReader;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Comparator;
@@ -23,29 +20,29 @@ import java.util.Comparator;
  */
 public final class NodeServiceEndpoint extends NodeServiceGrpc.NodeServiceImplBase {
     private final Leadership leadership;
-    private final ClusterReader reader;
+    private final Reads reads;
 
-    public NodeServiceEndpoint(Leadership leadership, ClusterReader reader) {
+    public NodeServiceEndpoint(Leadership leadership, Reads reads) {
         this.leadership = leadership;
-        this.reader = reader;
+        this.reads = reads;
     }
 
     @Override
     public void listNodes(ListNodesRequest request, StreamObserver<ListNodesResponse> observer) {
         Calls.unary(observer, () -> ListNodesResponse.newBuilder()
-                .addAllNodes(ReadModel.of(leadership, reader).nodes().stream()
+                .addAllNodes(reads.now().nodes().stream()
                         .sorted(Comparator.comparing(Node::getId)).toList())
                 .build());
     }
 
     @Override
     public void cordonNode(CordonNodeRequest request, StreamObserver<Node> observer) {
-        Calls.unary(observer, () -> control().cordon(nodeId(request.getNodeId())));
+        Calls.unary(observer, () -> LeaderCalls.onLeader(leadership, term -> term.nodes().cordon(nodeId(request.getNodeId()))));
     }
 
     @Override
     public void uncordonNode(UncordonNodeRequest request, StreamObserver<Node> observer) {
-        Calls.unary(observer, () -> control().uncordon(nodeId(request.getNodeId())));
+        Calls.unary(observer, () -> LeaderCalls.onLeader(leadership, term -> term.nodes().uncordon(nodeId(request.getNodeId()))));
     }
 
     @Override
@@ -54,7 +51,7 @@ public final class NodeServiceEndpoint extends NodeServiceGrpc.NodeServiceImplBa
             if (request.getDeadlineMillis() < 0) {
                 throw FargetException.invalid("deadline_millis", "must not be negative");
             }
-            return control().drain(nodeId(request.getNodeId()), Duration.ofMillis(request.getDeadlineMillis()));
+            return LeaderCalls.onLeader(leadership, term -> term.nodes().drain(nodeId(request.getNodeId()), Duration.ofMillis(request.getDeadlineMillis())));
         });
     }
 
@@ -63,9 +60,5 @@ public final class NodeServiceEndpoint extends NodeServiceGrpc.NodeServiceImplBa
             throw FargetException.invalid("node_id", "is required");
         }
         return id;
-    }
-
-    private NodeControl control() {
-        return leadership.current().orElseThrow(() -> new NotLeaderException(leadership.leaderAddress().orElse(null))).nodes();
     }
 }

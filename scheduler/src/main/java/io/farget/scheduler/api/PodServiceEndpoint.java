@@ -24,7 +24,6 @@ import io.farget.proto.v1.WatchPodsRequest;
 import io.farget.scheduler.control.PodControl;
 import io.farget.scheduler.leader.LeaderTerm;
 import io.farget.scheduler.leader.Leadership;
-import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.PodListener;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -44,11 +43,11 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
             .thenComparing(Pod::getId);
 
     private final Leadership leadership;
-    private final ClusterReader reader;
+    private final Reads reads;
 
-    public PodServiceEndpoint(Leadership leadership, ClusterReader reader) {
+    public PodServiceEndpoint(Leadership leadership, Reads reads) {
         this.leadership = leadership;
-        this.reader = reader;
+        this.reads = reads;
     }
 
     @Override
@@ -56,7 +55,7 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
         Calls.unary(observer, () -> {
             PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
             PodControl.validateRequestId(request.getRequestId());
-            return leader().pods().create(spec, request.getRequestId());
+            return LeaderCalls.onLeader(leadership, term -> term.pods().create(spec, request.getRequestId()));
         });
     }
 
@@ -81,7 +80,7 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
 
     @Override
     public void deletePod(DeletePodRequest request, StreamObserver<Pod> observer) {
-        Calls.unary(observer, () -> leader().pods().delete(request.getPodId()));
+        Calls.unary(observer, () -> LeaderCalls.onLeader(leadership, term -> term.pods().delete(request.getPodId())));
     }
 
     @Override
@@ -156,15 +155,15 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
         Calls.unary(observer, () -> {
             PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
             int top = request.getTop() > 0 ? Math.min(request.getTop(), 100) : 5;
-            return leader().dryRun(spec, top);
+            return LeaderCalls.onLeader(leadership, term -> term.dryRun(spec, top));
         });
     }
 
     private LeaderTerm leader() {
-        return leadership.current().orElseThrow(() -> new NotLeaderException(leadership.leaderAddress().orElse(null)));
+        return leadership.requireLeader();
     }
 
     private ReadModel reads() {
-        return ReadModel.of(leadership, reader);
+        return reads.now();
     }
 }

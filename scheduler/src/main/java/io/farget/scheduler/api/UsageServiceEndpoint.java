@@ -15,7 +15,6 @@ import io.farget.scheduler.metering.LedgerStore;
 import io.farget.scheduler.metering.RateCard;
 import io.farget.scheduler.metering.Recommender;
 import io.farget.scheduler.metering.UsageQuery;
-import io.farget.scheduler.state.ClusterReader;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,14 +33,14 @@ import java.util.stream.Collectors;
  */
 public final class UsageServiceEndpoint extends UsageServiceGrpc.UsageServiceImplBase {
     private final Leadership leadership;
-    private final ClusterReader reader;
+    private final Reads reads;
     private final LedgerStore storedLedger;
     private final RateCard rates;
     private final Clock clock;
 
-    public UsageServiceEndpoint(Leadership leadership, ClusterReader reader, LedgerStore storedLedger, RateCard rates, Clock clock) {
+    public UsageServiceEndpoint(Leadership leadership, Reads reads, LedgerStore storedLedger, RateCard rates, Clock clock) {
         this.leadership = leadership;
-        this.reader = reader;
+        this.reads = reads;
         this.storedLedger = storedLedger;
         this.rates = rates;
         this.clock = clock;
@@ -57,7 +56,7 @@ public final class UsageServiceEndpoint extends UsageServiceGrpc.UsageServiceImp
         Instant since = Timestamps.toInstant(request.getSince());
         Instant until = Timestamps.toInstant(request.getUntil());
         UsageQuery query = new UsageQuery(rates, clock.instant(), since, until);
-        ReadModel reads = ReadModel.of(leadership, reader);
+        ReadModel reads = this.reads.now();
         String podId = request.getPodId();
         Collection<LedgerEntry> entries = entries();
         List<Pod> pods;

@@ -4,6 +4,7 @@ import io.farget.scheduler.agent.AgentServiceEndpoint;
 import io.farget.scheduler.api.ClusterServiceEndpoint;
 import io.farget.scheduler.api.NodeServiceEndpoint;
 import io.farget.scheduler.api.PodServiceEndpoint;
+import io.farget.scheduler.api.Reads;
 import io.farget.scheduler.api.UsageServiceEndpoint;
 import io.farget.scheduler.leader.LeaderElection;
 import io.farget.scheduler.leader.LeaderTerm;
@@ -15,6 +16,7 @@ import io.farget.scheduler.metering.MetricsServer;
 import io.farget.placement.scoring.Strategies;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.EpochFence;
+import io.farget.scheduler.state.LastKnownState;
 import io.farget.scheduler.state.ZkLayout;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -30,7 +32,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +75,17 @@ public final class SchedulerServer implements AutoCloseable {
             ClusterReader reader = new ClusterReader(client);
             TermSettings settings = new TermSettings(config.clock(), config.heartbeatInterval(),
                     config.nodeNotReadyAfter(), config.usageInterval(), config.metering(), config.failures());
-            election = new LeaderElection(client, settings, Strategies.defaultEngine());
+            LastKnownState lastKnown = new LastKnownState(config.clock());
+            election = new LeaderElection(client, settings, Strategies.defaultEngine(), lastKnown);
+            Reads reads = new Reads(election, reader, lastKnown);
+            reads.warmUp();
             HealthStatusManager health = new HealthStatusManager();
             server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port()))
                     .addService(new AgentServiceEndpoint(election))
-                    .addService(new PodServiceEndpoint(election, reader))
-                    .addService(new NodeServiceEndpoint(election, reader))
-                    .addService(new UsageServiceEndpoint(election, reader, new LedgerStore(client), config.metering().rateCard(), config.clock()))
-                    .addService(new ClusterServiceEndpoint(election, reader, client, config.clock()))
+                    .addService(new PodServiceEndpoint(election, reads))
+                    .addService(new NodeServiceEndpoint(election, reads))
+                    .addService(new UsageServiceEndpoint(election, reads, new LedgerStore(client), config.metering().rateCard(), config.clock()))
+                    .addService(new ClusterServiceEndpoint(election, reader, reads, client, config.clock()))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .build()
@@ -163,18 +167,22 @@ public final class SchedulerServer implements AutoCloseable {
 
     private static CuratorFramework connect(SchedulerConfig config) throws IOException {
         ZkConnect zk = ZkConnect.parse(config.zkConnect());
+        ZkSessionSettings session = ZkSessionSettings.forSessionTimeout(config.zkSessionTimeout());
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(zk.hosts())
                 .namespace(zk.namespace())
-                .sessionTimeoutMs(Math.toIntExact(config.zkSessionTimeout().toMillis()))
-                .connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+                .sessionTimeoutMs(session.sessionTimeoutMillis())
+                .connectionTimeoutMs(session.connectionTimeoutMillis())
+                .retryPolicy(session.retryPolicy())
                 .build();
         client.start();
         try {
             if (!client.blockUntilConnected(Math.toIntExact(CONNECT_TIMEOUT.toSeconds()), TimeUnit.SECONDS)) {
                 throw new IOException("cannot reach ZooKeeper at " + config.zkConnect() + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
             }
+            int negotiated = client.getZookeeperClient().getZooKeeper().getSessionTimeout();
+            session.negotiationWarning(negotiated).ifPresentOrElse(log::warn,
+                    () -> log.info("ZooKeeper session timeout {} ms", negotiated));
             EpochFence.ensureBaseNodes(client);
             return client;
         } catch (IOException e) {

@@ -23,8 +23,11 @@ import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.FencedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +35,7 @@ import java.util.Set;
  * on the leader loop, in the order the stream delivered it.
  */
 public final class AgentEvents {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentEvents.class);
     private final LeaderLoop loop;
     private final ClusterState state;
     private final NodeRegistry nodes;
@@ -42,6 +46,19 @@ public final class AgentEvents {
     private final LogRelay logs;
     private final Metering metering;
     private final Registered.Builder registered;
+    private final AgentInbox<Item> inbox;
+
+    /** One message of an agent, as queued for the loop. */
+    private sealed interface Item {}
+
+    private record Report(String nodeId, PodReport report) implements Item {}
+
+    private record Usage(String nodeId, UsageReport report) implements Item {}
+
+    private record Heartbeat(String nodeId) implements Item {}
+
+    /** Needs everything before it stored first (registration, stream end, a graceful close). */
+    private record Barrier(Runnable action) implements Item {}
 
     public AgentEvents(LeaderLoop loop, ClusterState state, NodeRegistry nodes, NodeConnections connections,
                        PodStateMachine machine, PodCommitter committer, PlacementTrigger placement, LogRelay logs,
@@ -58,11 +75,12 @@ public final class AgentEvents {
         this.registered = Registered.newBuilder()
                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
                 .setUsageIntervalMillis(usageInterval.toMillis());
+        this.inbox = new AgentInbox<>(loop, this::handle);
     }
 
     /** Register: record the node, answer Registered, then reconcile the pods it reported. */
     public void registered(AgentChannel channel, Register register) {
-        loop.execute(() -> {
+        inbox.add(new Barrier(() -> {
             try {
                 nodes.register(register);
             } catch (FencedOutException e) {
@@ -76,37 +94,20 @@ public final class AgentEvents {
             channel.send(SchedulerMessage.newBuilder().setRegistered(registered.clone().setNodeId(nodeId)));
             reconcile(nodeId, register.getPodsList());
             placement.request();
-        });
+        }));
     }
 
     /** Runs {@code action} on the leader loop after every event queued before it. */
     public void afterPending(Runnable action) {
-        loop.execute(action);
+        inbox.add(new Barrier(action));
     }
 
     public void heartbeat(String nodeId) {
-        loop.execute(() -> {
-            if (nodes.heartbeat(nodeId)) {
-                placement.request();
-            }
-        });
+        inbox.add(new Heartbeat(nodeId));
     }
 
     public void report(String nodeId, PodReport report) {
-        loop.execute(() -> {
-            Pod pod = state.pod(report.getPodId()).orElse(null);
-            if (pod == null) {
-                committer.run(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
-            } else if (supersededAndRunning(pod, report)) {
-                committer.run(new SideEffect.Kill(nodeId, pod.getId(), "attempt " + report.getAttempt() + " was replaced"));
-            } else if (pod.getStatus().getNodeId().equals(nodeId)) {
-                committer.commit(machine.apply(pod, new PodEvent.Reported(report)));
-            }
-            // else: a stale report from a node the pod has left; its attempt is over (its usage still counts)
-            if (pod != null && report.hasUsage()) {
-                metering.sample(report.getPodId(), report.getAttempt(), report.getUsage());
-            }
-        });
+        inbox.add(new Report(nodeId, report));
     }
 
     /**
@@ -116,18 +117,113 @@ public final class AgentEvents {
      * buffered one) still count in the ledger, idempotent by their sequence number.
      */
     public void usage(String nodeId, UsageReport report) {
-        loop.execute(() -> {
+        inbox.add(new Usage(nodeId, report));
+    }
+
+    /** On the loop: one batch of agent messages in arrival order, status changes stored together. */
+    private void handle(List<Item> items) {
+        Batch batch = new Batch();
+        for (Item item : items) {
+            try {
+                if (item instanceof Report r) {
+                    batch.report(r.nodeId(), r.report());
+                } else if (item instanceof Usage u) {
+                    batch.usage(u.nodeId(), u.report());
+                } else if (item instanceof Heartbeat h) {
+                    if (nodes.heartbeat(h.nodeId())) {
+                        placement.request();
+                    }
+                } else if (item instanceof Barrier b) {
+                    batch.commit();
+                    b.action().run();
+                }
+            } catch (FencedOutException e) {
+                throw e; // the loop ends our leadership
+            } catch (RuntimeException e) {
+                // One message failing must not drop the others queued with it; an unstored report is
+                // re-sent with the agent's next Register.
+                log.warn("Handling a message of an agent failed: {}", e.toString());
+            }
+        }
+        batch.commit();
+    }
+
+    /**
+     * Transitions of one batch, not stored yet: later messages about the same pod build on the
+     * newest version ({@link #latest}), and the whole batch is stored in one go before anything
+     * else reads state (a barrier, or the end of the batch).
+     */
+    private final class Batch {
+        private final List<Transition> staged = new ArrayList<>();
+        private final Map<String, Pod> latest = new HashMap<>();
+        /** Pods whose newest version carries usage on top of a staged change: put in memory after the commit. */
+        private final Set<String> usageOnStaged = new HashSet<>();
+
+        private Optional<Pod> pod(String podId) {
+            Pod newest = latest.get(podId);
+            return newest != null ? Optional.of(newest) : state.pod(podId);
+        }
+
+        void report(String nodeId, PodReport report) {
+            Pod pod = pod(report.getPodId()).orElse(null);
+            if (pod == null) {
+                committer.run(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
+            } else if (supersededAndRunning(pod, report)) {
+                committer.run(new SideEffect.Kill(nodeId, pod.getId(), "attempt " + report.getAttempt() + " was replaced"));
+            } else if (pod.getStatus().getNodeId().equals(nodeId)) {
+                Transition t = machine.apply(pod, new PodEvent.Reported(report));
+                staged.add(t);
+                if (t.changed()) {
+                    latest.put(pod.getId(), t.after());
+                }
+            } else if (!PodPhases.isTerminal(report.getPhase())) {
+                // Still running on a node the pod has left (given up while the node was cut off, then
+                // placed elsewhere): only one copy may run.
+                committer.run(new SideEffect.Kill(nodeId, pod.getId(), "pod is assigned to another node"));
+            } // else: a late report of an attempt that is over (its usage still counts)
+            if (pod != null && report.hasUsage()) {
+                metering.sample(report.getPodId(), report.getAttempt(), report.getUsage());
+            }
+        }
+
+        void usage(String nodeId, UsageReport report) {
             for (PodUsageSample sample : report.getSamplesList()) {
-                if (state.pod(sample.getPodId()).isPresent()) {
+                Optional<Pod> pod = pod(sample.getPodId());
+                if (pod.isPresent()) {
                     metering.sample(sample.getPodId(), sample.getAttempt(), sample.getUsage());
                 }
-                state.pod(sample.getPodId())
-                        .filter(p -> p.getStatus().getNodeId().equals(nodeId))
+                pod.filter(p -> p.getStatus().getNodeId().equals(nodeId))
                         .map(p -> machine.apply(p, new PodEvent.UsageSampled(sample.getAttempt(), sample.getUsage())))
                         .filter(Transition::changed)
-                        .ifPresent(t -> state.putPod(t.after()));
+                        .ifPresent(t -> {
+                            String id = t.after().getId();
+                            if (latest.containsKey(id)) {
+                                latest.put(id, t.after());
+                                usageOnStaged.add(id);
+                            } else {
+                                state.putPod(t.after());
+                            }
+                        });
             }
-        });
+        }
+
+        void commit() {
+            try {
+                if (!staged.isEmpty()) {
+                    committer.commit(staged);
+                }
+                for (String id : usageOnStaged) {
+                    Pod newest = latest.get(id);
+                    if (state.pod(id).orElse(null) != newest) {
+                        state.putPod(newest);
+                    }
+                }
+            } finally {
+                staged.clear();
+                latest.clear();
+                usageOnStaged.clear();
+            }
+        }
     }
 
     public void logData(String nodeId, LogData data) {
@@ -136,12 +232,12 @@ public final class AgentEvents {
 
     /** The stream ended; if it was the node's current one, the node is no longer ready. */
     public void closed(String nodeId, AgentChannel channel) {
-        loop.execute(() -> {
+        inbox.add(new Barrier(() -> {
             if (connections.detach(nodeId, channel)) {
                 nodes.disconnected(nodeId);
                 logs.nodeGone(nodeId);
             }
-        });
+        }));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.farget.proto.v1.ExecStart;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.SchedulerMessage;
+import io.farget.proto.v1.TerminalSize;
 import io.farget.scheduler.node.NodeConnections;
 import io.farget.scheduler.state.ClusterState;
 import java.util.UUID;
@@ -64,6 +65,15 @@ public final class ExecRelay {
         if (o != null) {
             connections.send(o.nodeId(), SchedulerMessage.newBuilder()
                     .setExecInput(ExecInput.newBuilder().setExecId(execId).setData(data).setEof(eof)));
+        }
+    }
+
+    /** The client's terminal changed size: the agent resizes the command's terminal. */
+    public void resize(String execId, TerminalSize size) {
+        OpenRelays.Entry<ExecSink> o = open.get(execId);
+        if (o != null) {
+            connections.send(o.nodeId(), SchedulerMessage.newBuilder()
+                    .setExecInput(ExecInput.newBuilder().setExecId(execId).setResize(size)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.farget.scheduler.control;
 import io.farget.common.FargetException;
 import io.farget.scheduler.state.FencedOutException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +72,8 @@ public final class LeaderLoop implements AutoCloseable {
         }
         try {
             return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (CancellationException e) {
+            throw FargetException.unavailable("leadership is changing hands; retry"); // queued when the term ended
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -86,7 +89,12 @@ public final class LeaderLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Queued calls would otherwise wait out CALL_TIMEOUT for an answer that never comes.
+        for (Runnable never : executor.shutdownNow()) {
+            if (never instanceof Future<?> queued) {
+                queued.cancel(false);
+            }
+        }
         if (Thread.currentThread() == thread) {
             return;
         }

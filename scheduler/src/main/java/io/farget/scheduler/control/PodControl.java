@@ -8,6 +8,11 @@ import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.ClusterWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,6 +30,7 @@ public final class PodControl {
     private final PodStateMachine machine;
     private final PodCommitter committer;
     private final PlacementTrigger placement;
+    private final CreateQueue creates;
 
     public PodControl(LeaderLoop loop, ClusterState state, ClusterWriter writer, PodStateMachine machine,
                       PodCommitter committer, PlacementTrigger placement) {
@@ -34,6 +40,7 @@ public final class PodControl {
         this.machine = machine;
         this.committer = committer;
         this.placement = placement;
+        this.creates = new CreateQueue(loop, this::store);
     }
 
     /** Checks a client request id; empty means "no retry protection". */
@@ -46,25 +53,59 @@ public final class PodControl {
 
     /**
      * Creates a pod from a validated spec. A retry with the same request id returns the pod the first
-     * call created, and creates nothing.
+     * call created, and creates nothing. Concurrent creates are stored together ({@link CreateQueue}).
      */
     public Pod create(PodSpec spec, String requestId) {
         validateRequestId(requestId);
-        return loop.call(() -> {
-            Optional<Pod> earlier = state.podIdForRequest(requestId).flatMap(state::pod);
-            if (!requestId.isEmpty() && earlier.isPresent()) {
-                return earlier.get();
+        return creates.create(spec, requestId);
+    }
+
+    /** On the loop: answers each request with the pod it created, or the one its request id created before. */
+    private List<Pod> store(List<CreateQueue.Request> batch) {
+        List<Pod> answers = new ArrayList<>(Collections.nCopies(batch.size(), (Pod) null));
+        Map<String, Integer> firstInBatch = new HashMap<>();
+        List<Pod> fresh = new ArrayList<>();
+        List<Integer> freshIndex = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            CreateQueue.Request r = batch.get(i);
+            Optional<Pod> earlier = r.requestId().isEmpty() ? Optional.empty()
+                    : state.podIdForRequest(r.requestId()).flatMap(state::pod);
+            if (earlier.isPresent()) {
+                answers.set(i, earlier.get());
+            } else if (!r.requestId().isEmpty() && firstInBatch.containsKey(r.requestId())) {
+                answers.set(i, null); // filled in below from the first request with this id
+            } else {
+                if (!r.requestId().isEmpty()) {
+                    firstInBatch.put(r.requestId(), i);
+                }
+                fresh.add(machine.create(PodIds.newId(), r.spec(), r.requestId()));
+                freshIndex.add(i);
             }
-            Pod pod = machine.create(PodIds.newId(), spec, requestId);
-            Optional<String> first = writer.createPod(pod);
+        }
+        List<Optional<String>> stored = writer.createPods(fresh);
+        for (int k = 0; k < fresh.size(); k++) {
+            Pod pod = fresh.get(k);
+            Optional<String> first = stored.get(k);
             if (first.isPresent()) {
-                return state.pod(first.get()).orElseThrow(() -> FargetException.notFound("pod " + first.get()));
+                answers.set(freshIndex.get(k), state.pod(first.get())
+                        .orElseThrow(() -> FargetException.notFound("pod " + first.get())));
+            } else {
+                state.putPod(pod);
+                answers.set(freshIndex.get(k), pod);
+                log.debug("Pod {} ({}) created", pod.getId(), pod.getSpec().getName());
             }
-            state.putPod(pod);
-            log.info("Pod {} ({}) created", pod.getId(), spec.getName());
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (answers.get(i) == null) {
+                answers.set(i, answers.get(firstInBatch.get(batch.get(i).requestId())));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            log.info(fresh.size() == 1 ? "Pod {} created" : "{} pods created",
+                    fresh.size() == 1 ? fresh.get(0).getId() + " (" + fresh.get(0).getSpec().getName() + ")" : fresh.size());
             placement.request();
-            return pod;
-        });
+        }
+        return answers;
     }
 
     /** Asks for the pod to be killed; idempotent. */

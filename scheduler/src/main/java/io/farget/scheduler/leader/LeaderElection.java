@@ -2,8 +2,11 @@ package io.farget.scheduler.leader;
 
 import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.state.ClusterReader;
+import io.farget.scheduler.state.LastKnownState;
 import io.farget.scheduler.state.ZkLayout;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Competes for leadership with Curator's LeaderSelector under /farget/election. While we lead, a
  * {@link LeaderTerm} runs; it ends at once when the ZooKeeper connection is SUSPENDED or LOST, when
- * a newer leader fences our writes, or on close. The selector requeues us afterwards.
+ * a newer leader fences our writes, or on close. The selector requeues us afterwards, behind the
+ * replicas already waiting, so a replica that keeps losing its connection (long GC pauses, a flaky
+ * link) does not win the lock straight back: leadership does not flap between two sick replicas.
+ *
+ * <p>Stepping down leaves the term's state with {@link LastKnownState}: reads go on from it while
+ * ZooKeeper is out of reach.
  */
 public final class LeaderElection implements Leadership, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
@@ -31,17 +39,21 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     private final TermSettings settings;
     private final PlacementEngine engine;
     private final ClusterReader reader;
+    private final LastKnownState lastKnown;
+    /** When the ZooKeeper connection was last seen going away; null while connected. */
+    private volatile Instant disconnectedSince;
     private final AtomicReference<LeaderTerm> current = new AtomicReference<>();
     private final LeaderSelector selector;
     /** Ours, so close() can wait for the selector to release its lock while ZooKeeper is still open. */
     private final ExecutorService selectorThread;
     private volatile boolean closing;
 
-    public LeaderElection(CuratorFramework client, TermSettings settings, PlacementEngine engine) {
+    public LeaderElection(CuratorFramework client, TermSettings settings, PlacementEngine engine, LastKnownState lastKnown) {
         this.client = client;
         this.settings = settings;
         this.engine = engine;
         this.reader = new ClusterReader(client);
+        this.lastKnown = lastKnown;
         this.selectorThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "farget-leader-election");
             t.setDaemon(true);
@@ -95,7 +107,9 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             return Optional.empty(); // answer now rather than wait out Curator's retries
         }
         try {
-            return reader.leaderAddress();
+            // Naming ourselves while we do not lead: a previous incarnation of this replica (killed,
+            // restarted on the same address) whose session has yet to expire. An election is due.
+            return reader.leaderAddress().filter(leader -> !leader.equals(address));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -104,6 +118,16 @@ public final class LeaderElection implements Leadership, AutoCloseable {
     @Override
     public String address() {
         return address;
+    }
+
+    @Override
+    public Optional<ZooKeeperOutage> zooKeeperOutage() {
+        if (client.getZookeeperClient().isConnected()) {
+            return Optional.empty();
+        }
+        Instant since = disconnectedSince;
+        Duration lasted = since == null ? Duration.ZERO : Duration.between(since, Instant.now());
+        return Optional.of(new ZooKeeperOutage(client.getZookeeperClient().getCurrentConnectionString(), lasted));
     }
 
     /** Stops leading (if we do) before leaving the election. */
@@ -126,6 +150,7 @@ public final class LeaderElection implements Leadership, AutoCloseable {
         LeaderTerm term = current.getAndSet(null);
         if (term != null) {
             log.info("Stepping down as leader: {}", why);
+            lastKnown.remember(term.state().pods(), term.state().nodes());
             term.close();
         }
     }
@@ -136,13 +161,14 @@ public final class LeaderElection implements Leadership, AutoCloseable {
             if (closing) {
                 return;
             }
+            TakeoverPhases phases = TakeoverPhases.lockAcquired(Clock.systemUTC());
             CountDownLatch over = new CountDownLatch(1);
             LeaderTerm term;
             try {
                 term = LeaderTerm.start(client, address, settings, engine, () -> {
                     current.set(null); // stop serving at once; this thread closes the term
                     over.countDown();
-                });
+                }, phases);
             } catch (RuntimeException e) {
                 log.warn("Could not take leadership: {}", e.getMessage());
                 over.await(1, TimeUnit.SECONDS); // do not spin on a sick ZooKeeper
@@ -157,12 +183,23 @@ public final class LeaderElection implements Leadership, AutoCloseable {
                 log.warn("Fenced out by a newer leader");
             } finally {
                 current.compareAndSet(term, null);
+                lastKnown.remember(term.state().pods(), term.state().nodes());
                 term.close();
             }
         }
 
         @Override
         public void stateChanged(CuratorFramework c, ConnectionState newState) {
+            if (newState.isConnected()) {
+                if (disconnectedSince != null) {
+                    log.info("ZooKeeper connection {} after {} ms", newState,
+                            Duration.between(disconnectedSince, Instant.now()).toMillis());
+                }
+                disconnectedSince = null;
+            } else if (disconnectedSince == null) {
+                disconnectedSince = Instant.now();
+                log.warn("ZooKeeper connection {}: writes are refused until it is back", newState);
+            }
             if (c.getConnectionStateErrorPolicy().isErrorState(newState)) {
                 stopActing("ZooKeeper connection " + newState);
                 throw new CancelLeadershipException();

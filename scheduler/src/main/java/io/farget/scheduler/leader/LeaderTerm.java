@@ -73,16 +73,19 @@ public final class LeaderTerm implements AutoCloseable {
      * Takes over: bumps the epoch (fencing out any older leader), loads the state, publishes our
      * address and starts the leader-only services. {@code onFenced} runs if a newer leader appears.
      */
-    public static LeaderTerm start(CuratorFramework client, String address, TermSettings settings,
-                                   PlacementEngine engine, Runnable onFenced) {
+    static LeaderTerm start(CuratorFramework client, String address, TermSettings settings,
+                            PlacementEngine engine, Runnable onFenced, TakeoverPhases phases) {
         FencedWriter fence = EpochFence.takeNextEpoch(client, address);
         long epoch = fence.epoch();
+        phases.done("epoch bump");
         ClusterReader reader = new ClusterReader(client);
         ClusterState state = new ClusterState(reader.loadPods(), reader.loadNodes());
+        phases.done("state load (" + state.pods().size() + " pods, " + state.nodes().size() + " nodes)");
         ClusterWriter writer = new ClusterWriter(client, fence);
         Metering metering = Metering.takeOver(new LedgerStore(client), fence, settings.metering(), state.pods(),
                 nodeId -> state.node(nodeId).map(io.farget.proto.v1.Node::getArch).orElse(io.farget.proto.v1.Arch.ARCH_UNSPECIFIED));
         state.addListener(metering::podChanged);
+        phases.done("ledger load");
 
         LeaderLoop loop = new LeaderLoop(epoch, onFenced);
         PlacementTrigger trigger = new PlacementTrigger(loop);
@@ -114,13 +117,14 @@ public final class LeaderTerm implements AutoCloseable {
             term.close();
             throw e;
         }
+        phases.done("nodes marked and address published");
         trigger.bind(applier::placePending);
         loop.every(PLACEMENT_PERIOD, trigger::request);
         loop.every(settings.metering().flushInterval(), metering::flush);
         Duration livenessPeriod = settings.nodeNotReadyAfter().dividedBy(4);
         loop.every(livenessPeriod.compareTo(PLACEMENT_PERIOD) < 0 ? livenessPeriod : PLACEMENT_PERIOD, failures::check);
         loop.every(PLACEMENT_PERIOD, drains::check);
-        log.info("Became leader with epoch {} ({} pods, {} nodes loaded)", epoch, state.pods().size(), state.nodes().size());
+        log.info("Became leader with epoch {}: {}", epoch, phases.describe());
         return term;
     }
 

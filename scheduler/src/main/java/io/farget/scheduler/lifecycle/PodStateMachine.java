@@ -100,7 +100,7 @@ public final class PodStateMachine {
             finish(b, PodPhase.POD_PHASE_FAILED, reason, null);
         } else {
             b.getStatusBuilder().setPhase(PodPhase.POD_PHASE_PENDING).setNodeId("").clearScheduledAt()
-                    .clearGpuDevices().setReason(reason);
+                    .clearGpuDevices().clearIp().setReason(reason);
         }
         return new Transition(pod, b.build(), kill);
     }
@@ -155,7 +155,7 @@ public final class PodStateMachine {
             }
             case POD_PHASE_RUNNING -> {
                 b.getStatusBuilder().setPhase(PodPhase.POD_PHASE_RUNNING).setReason("")
-                        .setStartedAt(orNow(report.getStartedAt()));
+                        .setStartedAt(orNow(report.getStartedAt())).setIp(report.getIp());
                 List<SideEffect> effects = pod.getDesired() == DesiredState.DESIRED_STATE_KILL
                         ? List.of(new SideEffect.Kill(nodeId, pod.getId(), "killed on request"))
                         : List.of();
@@ -195,8 +195,10 @@ public final class PodStateMachine {
     /**
      * Its node has been silent past the LOST timeout. A pod that may restart (and is still wanted)
      * goes back to PENDING: its next placement is a new attempt, so whatever the old node still
-     * reports of this one is ignored, and the node is told to kill it when it comes back. A pod
-     * with restart policy never ends LOST. Nothing can be sent to the silent node now.
+     * reports of this one is ignored. A pod with restart policy never ends LOST. Either way the old
+     * node is told to kill it: a node cut off with its stream still open gets the order the moment
+     * the link heals (a node whose stream broke is told when it registers again), so the pod does
+     * not run twice once the node is reachable.
      */
     private Transition nodeLost(Pod pod, String nodeId) {
         if (phase(pod) == PodPhase.POD_PHASE_PENDING || !pod.getStatus().getNodeId().equals(nodeId)) {
@@ -209,7 +211,7 @@ public final class PodStateMachine {
         } else {
             backToPending(b, reason + "; rescheduling");
         }
-        return new Transition(pod, b.build(), List.of());
+        return new Transition(pod, b.build(), List.of(new SideEffect.Kill(nodeId, pod.getId(), reason)));
     }
 
     /** Moved off a draining node: told to stop there, PENDING again to be placed elsewhere. */
@@ -231,7 +233,7 @@ public final class PodStateMachine {
 
     private static void backToPending(Pod.Builder b, String reason) {
         b.getStatusBuilder().setPhase(PodPhase.POD_PHASE_PENDING).setNodeId("").clearScheduledAt().clearGpuDevices()
-                .setReason(reason);
+                .clearIp().setReason(reason);
     }
 
     private Transition missingOnAgent(Pod pod) {
@@ -283,7 +285,8 @@ public final class PodStateMachine {
     }
 
     private void finish(Pod.Builder b, PodPhase phase, String reason, Timestamp finishedAt) {
-        b.getStatusBuilder().setPhase(phase).setReason(reason == null ? "" : reason).setFinishedAt(orNow(finishedAt));
+        // An ended pod's address went back to its node's pool: showing it would name whoever gets it next.
+        b.getStatusBuilder().setPhase(phase).setReason(reason == null ? "" : reason).setFinishedAt(orNow(finishedAt)).clearIp();
     }
 
     private Timestamp orNow(Timestamp reported) {

@@ -71,6 +71,21 @@ final class PlacementInputs {
         return out;
     }
 
+    /** One pod placed on {@code host} as the model has it now: its recorded devices, or the roomiest ones. */
+    static PlacedPod placed(Pod pod, io.farget.placement.engine.Host host) {
+        GpuRequest gpu = gpu(pod.getSpec());
+        int[] devices = recordedDevices(pod, gpu, host.gpuCount());
+        if (devices == null) {
+            int[] free = new int[host.gpuCount()];
+            for (int d = 0; d < free.length; d++) {
+                free[d] = host.gpuFree(d);
+            }
+            devices = roomiest(free, gpu.count());
+        }
+        return new PlacedPod(pod.getId(), size(pod.getSpec()), gpu, devices, pod.getSpec().getPriority(),
+                pod.getSpec().getLabelsMap());
+    }
+
     private static int[] recordedDevices(Pod pod, GpuRequest gpu, int gpuCount) {
         List<Integer> recorded = pod.getStatus().getGpuDevicesList();
         if (recorded.size() != gpu.count() || recorded.stream().anyMatch(d -> d < 0 || d >= gpuCount)) {

@@ -32,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one plan applier of the leader (runs on the leader loop): asks the engine for a plan over a
- * snapshot of the pending pods and nodes, re-checks every assignment against current state (node
+ * The one plan applier of the leader (runs on the leader loop): asks the engine for a plan for the
+ * pending pods over the committed cluster ({@link LiveModel}, kept between passes), re-checks every assignment against current state (node
  * still READY and connected, pod still PENDING, every filter and dimension including GPUs, selectors
  * and spreading), commits what holds and launches it. A placement that needs preemption evicts its
  * victims in the same commit ({@link PodEvent.Preempted}); pods left unplaced get the engine's
@@ -43,20 +43,21 @@ public final class PlanApplier {
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
 
     private final ClusterState state;
-    private final NodeConnections connections;
     private final PlacementEngine engine;
     private final PodStateMachine machine;
     private final PodCommitter committer;
     private final PlacementTrigger trigger;
+    private final LiveModel model;
 
     public PlanApplier(ClusterState state, NodeConnections connections, PlacementEngine engine,
                        PodStateMachine machine, PodCommitter committer, PlacementTrigger trigger) {
         this.state = state;
-        this.connections = connections;
         this.engine = engine;
         this.machine = machine;
         this.committer = committer;
         this.trigger = trigger;
+        this.model = new LiveModel(state, connections, engine);
+        state.addListener(model);
     }
 
     /** One placement pass. Must run on the leader loop. */
@@ -68,13 +69,40 @@ public final class PlanApplier {
             return;
         }
         long started = System.nanoTime();
-        Plan plan = engine.place(snapshot(), pending.stream().map(PlacementInputs::pod).toList());
+        Plan plan = model.plan(engine, pending.stream().map(PlacementInputs::pod).toList());
         log.debug("Placement of {} pods took {} us: {} placed, {} evictions", pending.size(),
                 (System.nanoTime() - started) / 1000, plan.assignments().size(), plan.evictions().size());
 
-        // Re-check the plan against the state as it is now, on a fresh model, in the plan's order:
-        // a step that no longer holds is dropped (with its evictions) and tried again next pass.
-        ClusterModel current = new ClusterModel(snapshot(), 0);
+        boolean stale;
+        try {
+            Checked checked = recheck(plan, model.current());
+            committer.commit(checked.transitions());
+            stale = checked.stale();
+        } catch (RuntimeException e) {
+            model.invalidate(); // the model may hold steps that were not stored
+            throw e;
+        }
+        // Explanations live in memory only: they are recomputed every pass, and when a node joins
+        // every pending pod's explanation changes; writing them all would flood ZooKeeper.
+        for (Map.Entry<String, Explanation> e : plan.unplaced().entrySet()) {
+            state.pod(e.getKey())
+                    .map(pod -> machine.apply(pod, new PodEvent.StillPending(e.getValue().message())))
+                    .filter(Transition::changed)
+                    .ifPresent(t -> state.putPod(t.after()));
+        }
+        if (stale) {
+            trigger.request(); // state moved under the plan: try the rejected pods again
+        }
+    }
+
+    private record Checked(List<Transition> transitions, boolean stale) {}
+
+    /**
+     * Re-checks the plan against the state as it is now, on the committed model, in the plan's
+     * order: a step that no longer holds is dropped (with its evictions) and tried again next pass.
+     * What holds is added to the model here; committing it then changes nothing there.
+     */
+    private Checked recheck(Plan plan, ClusterModel current) {
         Map<String, List<Eviction>> evictionsFor = new HashMap<>();
         for (Eviction e : plan.evictions()) {
             evictionsFor.computeIfAbsent(e.forPodId(), k -> new ArrayList<>()).add(e);
@@ -109,18 +137,7 @@ public final class PlanApplier {
             transitions.add(machine.apply(pod, new PodEvent.Placed(a.nodeId(),
                     Arrays.stream(a.gpuDevices()).boxed().toList())));
         }
-        committer.commit(transitions);
-        // Explanations live in memory only: they are recomputed every pass, and when a node joins
-        // every pending pod's explanation changes; writing them all would flood ZooKeeper.
-        for (Map.Entry<String, Explanation> e : plan.unplaced().entrySet()) {
-            state.pod(e.getKey())
-                    .map(pod -> machine.apply(pod, new PodEvent.StillPending(e.getValue().message())))
-                    .filter(Transition::changed)
-                    .ifPresent(t -> state.putPod(t.after()));
-        }
-        if (stale) {
-            trigger.request(); // state moved under the plan: try the rejected pods again
-        }
+        return new Checked(transitions, stale);
     }
 
     /**
@@ -128,7 +145,7 @@ public final class PlanApplier {
      * each scorer's part, or why nowhere. Reads state only; must run on the leader loop.
      */
     public PlanPodResponse dryRun(PodSpec spec, int top) {
-        ClusterSnapshot snapshot = snapshot();
+        ClusterSnapshot snapshot = model.snapshot();
         PendingPod pod = PlacementInputs.pod("dry-run", spec);
         Plan plan = engine.place(snapshot, List.of(pod));
         PlanPodResponse.Builder out = PlanPodResponse.newBuilder()
@@ -143,12 +160,6 @@ public final class PlanApplier {
                     .putAllByScorer(score.byScorer()));
         }
         return out.build();
-    }
-
-    private ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(state.nodes().stream()
-                .map(n -> PlacementInputs.node(n, state.activePodsOn(n.getId()), connections.isConnected(n.getId())))
-                .toList());
     }
 
     /** Takes the victims off the model; null (nothing changed) when one is no longer where the plan saw it. */

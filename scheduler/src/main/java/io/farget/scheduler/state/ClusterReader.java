@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.BackgroundCallback;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
@@ -31,13 +33,11 @@ public final class ClusterReader {
     }
 
     public List<Pod> loadPods() {
-        List<String> paths = new ArrayList<>();
-        for (String bucket : children(ZkLayout.PODS)) {
-            String bucketPath = ZkLayout.PODS + "/" + bucket;
-            for (String id : children(bucketPath)) {
-                paths.add(bucketPath + "/" + id);
-            }
-        }
+        List<String> buckets = children(ZkLayout.PODS).stream().map(b -> ZkLayout.PODS + "/" + b).toList();
+        // Up to 1024 buckets: listed in one pipelined round, not one round trip each (takeover time).
+        List<String> paths = pipelined(buckets, (bucket, event) -> event.getChildren().stream().map(id -> bucket + "/" + id).toList(),
+                (client, path, callback) -> client.getChildren().inBackground(callback).forPath(path))
+                .stream().flatMap(List::stream).toList();
         return readAll(paths, Pod::parseFrom);
     }
 
@@ -91,6 +91,15 @@ public final class ClusterReader {
     }
 
     private <T> List<T> readAll(List<String> paths, Parser<T> parser) {
+        return pipelined(paths, (path, event) -> parser.parse(event.getData()),
+                (client, path, callback) -> client.getData().inBackground(callback).forPath(path));
+    }
+
+    /**
+     * Runs {@code request} for every path with at most {@link #WINDOW} in flight, and gathers what
+     * {@code result} makes of each answer. Paths deleted meanwhile are skipped.
+     */
+    private <T> List<T> pipelined(List<String> paths, Result<T> result, Request request) {
         ConcurrentLinkedQueue<T> out = new ConcurrentLinkedQueue<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (int from = 0; from < paths.size(); from += WINDOW) {
@@ -98,10 +107,10 @@ public final class ClusterReader {
             CountDownLatch done = new CountDownLatch(window.size());
             for (String path : window) {
                 try {
-                    client.getData().inBackground((c, event) -> {
+                    request.send(client, path, (c, event) -> {
                         try {
                             if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
-                                out.add(parser.parse(event.getData()));
+                                out.add(result.of(path, event));
                             } else if (event.getResultCode() != KeeperException.Code.NONODE.intValue()) {
                                 failure.compareAndSet(null, KeeperException.create(KeeperException.Code.get(event.getResultCode()), path));
                             }
@@ -110,7 +119,7 @@ public final class ClusterReader {
                         } finally {
                             done.countDown();
                         }
-                    }).forPath(path);
+                    });
                 } catch (Exception e) {
                     throw unavailable(e);
                 }
@@ -137,5 +146,15 @@ public final class ClusterReader {
     @FunctionalInterface
     private interface Parser<T> {
         T parse(byte[] data) throws InvalidProtocolBufferException;
+    }
+
+    @FunctionalInterface
+    private interface Result<T> {
+        T of(String path, CuratorEvent event) throws InvalidProtocolBufferException;
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        void send(CuratorFramework client, String path, BackgroundCallback callback) throws Exception;
     }
 }

@@ -110,6 +110,13 @@ public final class ClusterState {
 
     public void putNode(Node node) {
         nodes.put(node.getId(), node);
+        for (PodListener listener : listeners) {
+            try {
+                listener.nodeChanged(node);
+            } catch (RuntimeException e) {
+                listeners.remove(listener);
+            }
+        }
     }
 
     public Optional<Node> node(String id) {

@@ -57,6 +57,46 @@ public final class ClusterWriter {
         }
     }
 
+    /**
+     * Creates many pods, each with its request id, in as few fenced multi-ops as their size allows
+     * (one ZooKeeper round trip and disk sync per batch instead of per pod). A batch that hits an
+     * existing node (a request id used before) is created again one pod at a time. Returns, per pod
+     * in order, empty when it was created, or the id of the pod its request id created first.
+     */
+    public List<Optional<String>> createPods(List<Pod> pods) {
+        List<Optional<String>> out = new ArrayList<>(pods.size());
+        int from = 0;
+        while (from < pods.size()) {
+            int to = from;
+            int bytes = 0;
+            while (to < pods.size() && 2 * (to - from) + 2 <= FencedWriter.MAX_BATCH_OPS
+                    && (to == from || bytes + pods.get(to).getSerializedSize() <= FencedWriter.MAX_BATCH_BYTES / 2)) {
+                bytes += pods.get(to).getSerializedSize();
+                to++;
+            }
+            List<Pod> batch = pods.subList(from, to);
+            List<ZkWrite> writes = new ArrayList<>(batch.size() * 2);
+            for (Pod pod : batch) {
+                ensureBucket(ZkLayout.bucketOf(pod.getId()));
+                writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), pod.toByteArray(), CreateMode.PERSISTENT));
+                if (!pod.getRequestId().isEmpty()) {
+                    writes.add(new ZkWrite.Create(ZkLayout.request(pod.getRequestId()),
+                            pod.getId().getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT));
+                }
+            }
+            try {
+                fence.commit(writes);
+                batch.forEach(p -> out.add(Optional.empty()));
+            } catch (KeeperException.NodeExistsException e) {
+                batch.forEach(p -> out.add(createPod(p)));
+            } catch (KeeperException e) {
+                throw FargetException.unavailable("ZooKeeper refused to create " + batch.size() + " pods: " + e.code());
+            }
+            from = to;
+        }
+        return out;
+    }
+
     public void savePods(Collection<Pod> pods) {
         List<ZkWrite> writes = new ArrayList<>(pods.size());
         for (Pod pod : pods) {

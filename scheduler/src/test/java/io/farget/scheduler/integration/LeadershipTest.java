@@ -115,7 +115,9 @@ class LeadershipTest {
         assertThat(streamEnd.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class,
                 () -> PodServiceGrpc.newBlockingStub(channelTo(leader)).withDeadlineAfter(10, TimeUnit.SECONDS).createPod(request("late")));
-        assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(refused.getStatus().getCode()).as("no replica can lead without ZooKeeper: nobody to redirect to")
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(refused.getStatus().getDescription()).startsWith("ZooKeeper unavailable: ");
         var status = io.farget.proto.v1.ClusterServiceGrpc.newBlockingStub(channelTo(leader)).withDeadlineAfter(5, TimeUnit.SECONDS)
                 .getStatus(io.farget.proto.v1.GetStatusRequest.getDefaultInstance());
         assertThat(status.getZookeeper()).startsWith("not connected");

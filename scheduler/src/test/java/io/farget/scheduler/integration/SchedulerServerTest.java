@@ -37,12 +37,14 @@ import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.PodUsageSample;
 import io.farget.proto.v1.Resources;
+import io.farget.proto.v1.RestartPolicy;
 import io.farget.proto.v1.SchedulerMessage;
 import io.farget.proto.v1.UsageReport;
 import io.farget.proto.v1.UsageServiceGrpc;
 import io.farget.proto.v1.WatchPodsRequest;
 import io.farget.scheduler.bootstrap.SchedulerConfig;
 import io.farget.scheduler.bootstrap.SchedulerServer;
+import io.farget.scheduler.leader.FailureSettings;
 import io.farget.scheduler.support.TestAgent;
 import io.farget.scheduler.support.Zk;
 import io.grpc.Context;
@@ -58,6 +60,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
@@ -489,5 +493,38 @@ class SchedulerServerTest {
         assertThat(relaunch.getPodId()).isEqualTo(pod.getId());
         assertThat(relaunch.getAttempt()).isEqualTo(launch.getAttempt());
         assertThat(back.await(SchedulerMessage::hasKill, "KillPod").getKill().getPodId()).isEqualTo("strangerxxxx");
+    }
+
+    @Test
+    void aNodeCutOffWhileItsPodMovedIsToldToKillItsCopy() throws Exception {
+        SchedulerServer scheduler = SchedulerServer.start(SchedulerConfig.defaults(zk.getConnectString()).withPort(0)
+                .withHeartbeatInterval(Duration.ofMillis(200)).withNodeNotReadyAfter(Duration.ofMillis(800))
+                .withFailures(FailureSettings.defaults().withPodsLostAfter(Duration.ofMillis(800))
+                        .withRescheduleRate(1.0, 1000)));
+        toClose.add(scheduler);
+        scheduler.awaitLeadership(WAIT);
+        var pods = pods(scheduler);
+        TestAgent cutOff = agent(scheduler, "node-1", 2000, 4 * GI);
+        Pod pod = create(pods, spec("moved", 500, 64 * MI).toBuilder().setRestart(RestartPolicy.RESTART_POLICY_ALWAYS).build());
+        LaunchPod first = cutOff.awaitLaunch();
+        cutOff.report(report(first, 1, PodPhase.POD_PHASE_RUNNING));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
+
+        // node-2 keeps heartbeating; node-1 goes silent on an open stream (a cut link) until its pod moves
+        TestAgent healthy = agent(scheduler, "node-2", 2000, 4 * GI);
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        toClose.add(beats::shutdownNow);
+        beats.scheduleAtFixedRate(healthy::heartbeat, 0, 100, TimeUnit.MILLISECONDS);
+        LaunchPod moved = healthy.awaitLaunch();
+        assertThat(moved.getPodId()).isEqualTo(pod.getId());
+        assertThat(moved.getAttempt()).isGreaterThan(first.getAttempt());
+
+        // the link heals: the order to kill the old copy was queued on the still-open stream
+        assertThat(cutOff.await(SchedulerMessage::hasKill, "KillPod").getKill().getPodId()).isEqualTo(pod.getId());
+        cutOff.heartbeat();
+        // and a report of the old copy still running gets the order again
+        cutOff.report(report(first, 2, PodPhase.POD_PHASE_RUNNING));
+        assertThat(cutOff.await(SchedulerMessage::hasKill, "KillPod").getKill().getPodId()).isEqualTo(pod.getId());
+        assertThat(get(pods, pod.getId()).getStatus().getNodeId()).isEqualTo("node-2");
     }
 }

@@ -76,6 +76,18 @@ class PodStateMachineTest {
     }
 
     @Test
+    void aRunningPodKeepsTheAddressItsAgentReportsUntilItEnds() {
+        PodReport r = PodReport.newBuilder().setPodId("abcdefghijkl").setAttempt(1).setReportSeq(1)
+                .setPhase(PodPhase.POD_PHASE_RUNNING).setIp("10.88.0.7").build();
+
+        Pod pod = machine.apply(scheduled(), new PodEvent.Reported(r)).after();
+        assertThat(pod.getStatus().getIp()).isEqualTo("10.88.0.7");
+
+        Pod ended = machine.apply(pod, report(1, 2, PodPhase.POD_PHASE_SUCCEEDED)).after();
+        assertThat(ended.getStatus().getIp()).as("its address went back to the node's pool").isEmpty();
+    }
+
+    @Test
     void aFailedReportEndsThePodWithItsExitCode() {
         PodReport r = PodReport.newBuilder().setPodId("abcdefghijkl").setAttempt(1).setReportSeq(2)
                 .setPhase(PodPhase.POD_PHASE_FAILED).setHasExitCode(true).setExitCode(3).build();
@@ -176,7 +188,8 @@ class PodStateMachineTest {
         Transition t = machine.apply(pod, new PodEvent.NodeLost("n1"));
         assertThat(t.phaseAfter()).isEqualTo(PodPhase.POD_PHASE_PENDING);
         assertThat(t.after().getStatus().getNodeId()).isEmpty();
-        assertThat(t.effects()).isEmpty(); // nothing can reach the silent node
+        // the old node is told to kill it: delivered when its link heals, or it re-registers
+        assertThat(t.effects()).containsExactly(new SideEffect.Kill("n1", pod.getId(), "node n1 was lost"));
 
         Transition again = machine.apply(t.after(), new PodEvent.Placed("n2"));
         assertThat(again.after().getStatus().getAttempt()).isEqualTo(2);

@@ -1,0 +1,47 @@
+package io.farget.bench.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One run of the cluster benchmark.
+ *
+ * @param agents          hollow agents
+ * @param pods            pods to submit
+ * @param schedulers      scheduler replicas
+ * @param clients         concurrent submitting clients
+ * @param rate            pods per second offered overall; 0: as fast as the clients go
+ * @param killLeaderAt    percent of the pods acknowledged at which the leader is killed; negative: never
+ * @param zk              a ZooKeeper ensemble to use, or null for an embedded one
+ * @param traceNodes      a trace node list to take host sizes from, or null for the synthetic mix
+ * @param inProcess       schedulers in this JVM (tests) instead of child processes
+ * @param schedulerJavaOptions JVM options of scheduler child processes (e.g. -Xmx1g)
+ * @param fleetThreads    threads of each shared pool of the hollow fleet
+ * @param workDir         where data dirs go (a tmpfs is best)
+ * @param scripts         what the fake pods do
+ */
+public record ClusterSettings(int agents, int pods, int schedulers, int clients, double rate, double killLeaderAt,
+                              String zk, Path traceNodes, boolean inProcess, List<String> schedulerJavaOptions,
+                              int fleetThreads, Path workDir, PodScripts scripts) {
+
+    public ClusterSettings {
+        if (agents <= 0 || pods <= 0 || schedulers <= 0 || clients <= 0) {
+            throw new IllegalArgumentException("agents, pods, schedulers and clients must be positive");
+        }
+        if (killLeaderAt >= 0 && schedulers < 2) {
+            throw new IllegalArgumentException("--kill-leader-at needs --schedulers 2 or more");
+        }
+        schedulerJavaOptions = List.copyOf(schedulerJavaOptions);
+    }
+
+    /** A small in-process run (tests). */
+    public static ClusterSettings small(int agents, int pods, Path workDir) {
+        return new ClusterSettings(agents, pods, 1, 8, 0, -1, null, null, true, List.of(), 2, workDir,
+                PodScripts.runForever());
+    }
+
+    public ClusterSettings withSchedulers(int count, double killAt) {
+        return new ClusterSettings(agents, pods, count, clients, rate, killAt, zk, traceNodes, inProcess,
+                schedulerJavaOptions, fleetThreads, workDir, scripts);
+    }
+}

@@ -1,0 +1,84 @@
+package io.farget.bench.cluster;
+
+import io.farget.proto.v1.Pod;
+import io.farget.proto.v1.PodEvent;
+import io.farget.proto.v1.PodPhase;
+import io.farget.proto.v1.PodServiceGrpc;
+import io.farget.proto.v1.WatchPodsRequest;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches every pod as a user would (WatchPods on the leader) and notes when each was first seen
+ * RUNNING. When the stream breaks (a leader change), it watches again on the next replica; the new
+ * leader's first answer is every pod as it is, so nothing reached meanwhile is missed.
+ */
+final class RunningWatch implements AutoCloseable {
+    private final Leaders leaders;
+    private final ScheduledExecutorService timer;
+    /** pod id -> System.nanoTime() when first seen RUNNING. */
+    private final ConcurrentHashMap<String, Long> runningAt = new ConcurrentHashMap<>();
+    private volatile Context.CancellableContext call;
+    private volatile boolean closed;
+
+    RunningWatch(Leaders leaders, ScheduledExecutorService timer) {
+        this.leaders = leaders;
+        this.timer = timer;
+    }
+
+    void start() {
+        if (closed) {
+            return;
+        }
+        ManagedChannel channel = leaders.current();
+        Context.CancellableContext context = Context.current().withCancellation();
+        call = context;
+        context.run(() -> PodServiceGrpc.newStub(channel).watchPods(WatchPodsRequest.getDefaultInstance(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(PodEvent event) {
+                        Pod pod = event.getPod();
+                        if (pod.getStatus().getPhase() == PodPhase.POD_PHASE_RUNNING) {
+                            runningAt.putIfAbsent(pod.getId(), System.nanoTime());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        if (t instanceof StatusRuntimeException e) {
+                            leaders.shouldRetry(channel, e);
+                        }
+                        again();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        again();
+                    }
+                }));
+    }
+
+    private void again() {
+        if (!closed) {
+            timer.schedule(this::start, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    ConcurrentHashMap<String, Long> runningAt() {
+        return runningAt;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Context.CancellableContext c = call;
+        if (c != null) {
+            c.cancel(null);
+        }
+    }
+}

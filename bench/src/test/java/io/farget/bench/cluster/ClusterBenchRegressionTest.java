@@ -1,0 +1,25 @@
+package io.farget.bench.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet-scale path in small: real scheduler, real ZooKeeper, hollow agents over real gRPC.
+ * Fails on lost, duplicated or stuck pods, never on time (the machine is shared and noisy).
+ */
+class ClusterBenchRegressionTest {
+
+    @Test
+    void everyPodRunsExactlyOnce(@TempDir Path work) throws Exception {
+        ClusterResult result = ClusterBench.run(ClusterSettings.small(100, 2_000, work));
+
+        assertThat(result.lost()).as("lost pods").isZero();
+        assertThat(result.duplicated()).as("duplicated pods").isZero();
+        assertThat(result.stuck()).as("stuck pods").isZero();
+        assertThat(result.podsPerSecond()).isPositive();
+        System.out.print(ClusterTable.render(result));
+    }
+}

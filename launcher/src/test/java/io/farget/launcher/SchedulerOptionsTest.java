@@ -1,0 +1,24 @@
+package io.farget.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.farget.scheduler.bootstrap.SchedulerConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code --zk-session-timeout} of {@code farget scheduler}: the failover-friendly 3 s unless told otherwise. */
+class SchedulerOptionsTest {
+    private static SchedulerConfig config(String... args) {
+        SchedulerCommand command = new SchedulerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Test
+    void theSessionTimeoutDefaultsToThreeSecondsAndCanBeRaised() {
+        assertThat(config("--zk", "127.0.0.1:1").zkSessionTimeout()).isEqualTo(SchedulerConfig.DEFAULT_ZK_SESSION_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThat(config("--zk", "127.0.0.1:1", "--zk-session-timeout", "10000").zkSessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+}

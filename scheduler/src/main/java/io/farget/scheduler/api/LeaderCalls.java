@@ -1,0 +1,30 @@
+package io.farget.scheduler.api;
+
+import io.farget.common.ErrorCode;
+import io.farget.common.FargetException;
+import io.farget.scheduler.leader.LeaderTerm;
+import io.farget.scheduler.leader.Leadership;
+import java.util.function.Function;
+
+/**
+ * Runs leader-only work on the current term. A term that ends under the call (ZooKeeper suspended,
+ * fenced by a newer leader) answers as a standby would: NOT_LEADER naming the new leader, or
+ * UNAVAILABLE when ZooKeeper is out of reach. The client then retries elsewhere with the same
+ * request id, so work stored just before the term ended is not done twice.
+ */
+final class LeaderCalls {
+    private LeaderCalls() {}
+
+    static <T> T onLeader(Leadership leadership, Function<LeaderTerm, T> work) {
+        LeaderTerm term = leadership.requireLeader();
+        try {
+            return work.apply(term);
+        } catch (FargetException e) {
+            boolean termEnded = term.isClosed() || leadership.current().filter(t -> t == term).isEmpty();
+            if (e.code() == ErrorCode.NOT_LEADER || (e.code() == ErrorCode.UNAVAILABLE && termEnded)) {
+                throw leadership.notLeaderFailure();
+            }
+            throw e;
+        }
+    }
+}
