@@ -1,5 +1,6 @@
 package io.farget.launcher;
 
+import io.farget.scheduler.bootstrap.EmbeddedZooKeeper;
 import io.farget.agent.bootstrap.AgentConfig;
 import io.farget.agent.bootstrap.AgentDaemon;
 import io.farget.common.Quantities;

@@ -1,5 +1,6 @@
 package io.farget.launcher;
 
+import io.farget.scheduler.bootstrap.EmbeddedZooKeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.farget.scheduler.bootstrap.SchedulerServer;

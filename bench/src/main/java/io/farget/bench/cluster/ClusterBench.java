@@ -1,5 +1,6 @@
 package io.farget.bench.cluster;
 
+import io.farget.scheduler.bootstrap.EmbeddedZooKeeper;
 import io.farget.proto.v1.ListPodsRequest;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;

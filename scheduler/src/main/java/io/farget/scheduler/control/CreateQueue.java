@@ -1,6 +1,5 @@
 package io.farget.scheduler.control;
 
-import io.farget.common.FargetException;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodSpec;
 import java.time.Duration;
@@ -8,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -52,7 +48,7 @@ final class CreateQueue {
                 failQueued(e);
             }
         }
-        return await(request.answer());
+        return LeaderLoop.answer(request.answer(), WAIT);
     }
 
     /** On the loop: stores everything queued, batch by batch. */
@@ -80,22 +76,6 @@ final class CreateQueue {
         Request r;
         while ((r = queue.poll()) != null) {
             r.answer().completeExceptionally(e);
-        }
-    }
-
-    private static Pod await(CompletableFuture<Pod> answer) {
-        try {
-            return answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw FargetException.unavailable("the leader is too busy; retry");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw FargetException.unavailable("interrupted");
         }
     }
 }

@@ -70,8 +70,16 @@ public final class LeaderLoop implements AutoCloseable {
         } catch (RejectedExecutionException closed) {
             throw FargetException.unavailable("leadership is changing hands; retry");
         }
+        return answer(future, CALL_TIMEOUT);
+    }
+
+    /**
+     * The result of work done on the loop, waited for at most {@code timeout}; its exception is
+     * rethrown as is, and a loop that is too busy or whose term ended is UNAVAILABLE (retry).
+     */
+    static <T> T answer(Future<T> future, Duration timeout) {
         try {
-            return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (CancellationException e) {
             throw FargetException.unavailable("leadership is changing hands; retry"); // queued when the term ended
         } catch (ExecutionException e) {

@@ -1,4 +1,4 @@
-package io.farget.launcher;
+package io.farget.scheduler.bootstrap;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single ZooKeeper server inside the JVM, for `farget dev`: listens on 127.0.0.1 only, on a port
- * the kernel picks, and keeps its data in {@code baseDir} so state survives a restart.
+ * A single ZooKeeper server inside the JVM, for `farget dev` and the cluster benchmark: listens on
+ * 127.0.0.1 only, on a port the kernel picks, and keeps its data in {@code baseDir} so state
+ * survives a restart. Writes are synced to disk as in production.
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
@@ -40,6 +41,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         // 3 s default is granted and a dead process's session ends within 3.5 s.
         config.setProperty("tickTime", "500");
         config.setProperty("admin.enableServer", "false");
+        // Only local clients reach it; a benchmark's thousands of agents may each hold a session.
+        config.setProperty("maxClientCnxns", "0");
         config.setProperty("4lw.commands.whitelist", "ruok,srvr,mntr");
         config.setProperty("autopurge.snapRetainCount", "3");
         config.setProperty("autopurge.purgeInterval", "1");
