@@ -257,9 +257,11 @@ public final class AgentEvents {
     private void reconcile(String nodeId, List<PodReport> reports) {
         List<Transition> transitions = new ArrayList<>();
         List<SideEffect> kills = new ArrayList<>();
+        // Attempts, not pods: a final report of an earlier attempt (kept in the agent's journal) must
+        // not hide that the agent lost the current one.
         Set<String> reported = new HashSet<>();
         for (PodReport report : reports) {
-            reported.add(report.getPodId());
+            reported.add(attemptKey(report.getPodId(), report.getAttempt()));
             Pod pod = state.pod(report.getPodId()).orElse(null);
             if (pod == null) {
                 kills.add(new SideEffect.Kill(nodeId, report.getPodId(), "unknown pod"));
@@ -277,7 +279,7 @@ public final class AgentEvents {
             }
         }
         for (Pod pod : state.activePodsOn(nodeId)) {
-            if (!reported.contains(pod.getId())) {
+            if (!reported.contains(attemptKey(pod.getId(), pod.getStatus().getAttempt()))) {
                 transitions.add(machine.apply(pod, new PodEvent.MissingOnAgent()));
             }
         }
@@ -288,5 +290,9 @@ public final class AgentEvents {
             }
         }
         kills.forEach(committer::run);
+    }
+
+    private static String attemptKey(String podId, int attempt) {
+        return podId + '#' + attempt;
     }
 }

@@ -249,8 +249,14 @@ public final class PodStateMachine {
                     pod.getId(), pod.getStatus().getAttempt(), pod.getSpec())));
         }
         if (phase == PodPhase.POD_PHASE_RUNNING) {
+            // The agent came back without it (a rebooted host, a lost sandbox): a failure like any
+            // other, so a pod that may restart gets a new attempt and the others end FAILED.
             Pod.Builder b = pod.toBuilder();
-            finish(b, PodPhase.POD_PHASE_FAILED, LOST_BY_AGENT, null);
+            if (mayRestart(pod.getSpec()) && pod.getDesired() != DesiredState.DESIRED_STATE_KILL) {
+                backToPending(b, LOST_BY_AGENT + "; rescheduling");
+            } else {
+                finish(b, PodPhase.POD_PHASE_FAILED, LOST_BY_AGENT, null);
+            }
             return new Transition(pod, b.build(), List.of());
         }
         return Transition.none(pod);

@@ -527,4 +527,24 @@ class SchedulerServerTest {
         assertThat(cutOff.await(SchedulerMessage::hasKill, "KillPod").getKill().getPodId()).isEqualTo(pod.getId());
         assertThat(get(pods, pod.getId()).getStatus().getNodeId()).isEqualTo("node-2");
     }
+
+    @Test
+    void aFinalReportOfAnEarlierAttemptDoesNotHideThatTheAgentLostTheCurrentOne() throws Exception {
+        SchedulerServer scheduler = startLeader();
+        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = pods(scheduler);
+        Pod pod = create(pods, spec("forgotten", 500, 64 * MI));
+        LaunchPod launch = agent.awaitLaunch();
+        agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
+        agent.close();
+
+        // the restarted agent still journals how an earlier attempt ended, but runs nothing
+        PodReport earlier = PodReport.newBuilder().setPodId(pod.getId()).setAttempt(launch.getAttempt() - 1)
+                .setReportSeq(9).setPhase(PodPhase.POD_PHASE_KILLED).build();
+        agent(scheduler, "node-1", 2000, 4 * GI, earlier);
+
+        awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_FAILED);
+        assertThat(get(pods, pod.getId()).getStatus().getReason()).contains("no longer knows");
+    }
 }

@@ -205,13 +205,19 @@ class PodStateMachineTest {
     }
 
     @Test
-    void anAgentThatForgotAScheduledPodGetsItAgainAndOneThatLostARunningPodFailsIt() {
+    void anAgentThatForgotAScheduledPodGetsItAgainAndALostRunningPodFailsOrIsRescheduledPerItsPolicy() {
         Transition relaunch = machine.apply(scheduled(), new PodEvent.MissingOnAgent());
         assertThat(relaunch.changed()).isFalse();
         assertThat(relaunch.effects()).containsExactly(new SideEffect.Launch("n1", "abcdefghijkl", 1, SPEC));
 
         Transition lost = machine.apply(running(), new PodEvent.MissingOnAgent());
         assertThat(lost.phaseAfter()).isEqualTo(PodPhase.POD_PHASE_FAILED);
+
+        Pod restartable = running().toBuilder().setSpec(SPEC.toBuilder().setRestart(RestartPolicy.RESTART_POLICY_ALWAYS)).build();
+        Transition again = machine.apply(restartable, new PodEvent.MissingOnAgent());
+        assertThat(again.phaseAfter()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(again.after().getStatus().getNodeId()).isEmpty();
+        assertThat(again.after().getStatus().getReason()).contains("rescheduling");
     }
 
     @Test
