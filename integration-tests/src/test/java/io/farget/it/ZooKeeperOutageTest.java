@@ -103,8 +103,15 @@ class ZooKeeperOutageTest {
                 long start = System.nanoTime();
                 Status status = writeStatus(replica);
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                assertThat(status.getDescription()).startsWith("ZooKeeper unavailable: ");
+                // The last member notices it lost its quorum only after a few ticks; until then a
+                // replica may briefly get its session back and find no leader elected (an answer
+                // marked for retry). Either way the write is refused, fast, and nothing is stored.
+                if (status.getCode() == Status.Code.FAILED_PRECONDITION) {
+                    assertThat(status.getDescription()).isEqualTo("not leader; no leader is elected yet");
+                } else {
+                    assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    assertThat(status.getDescription()).startsWith("ZooKeeper unavailable: ");
+                }
                 assertThat(millis).as("a refused write answers well under the 10 s deadline").isLessThan(2_000);
             }
             assertThat(ids(servers)).as("reads show the last known state").containsAll(accepted);
