@@ -21,13 +21,11 @@ import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.ClusterWriter;
 import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.support.Zk;
-import java.time.Clock;
+import io.farget.scheduler.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
@@ -39,23 +37,7 @@ class NodeFailuresTest {
     private static final Duration NOT_READY_AFTER = Duration.ofSeconds(10);
     private static final Duration LOST_AFTER = Duration.ofSeconds(30);
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private TestingServer server;
     private CuratorFramework client;
     private ClusterState state;
@@ -90,7 +72,7 @@ class NodeFailuresTest {
     private void node(String id) {
         Node node = Node.newBuilder().setId(id).setState(NodeState.NODE_STATE_READY)
                 .setCapacity(Resources.newBuilder().setCpuMillis(4000).setMemoryBytes(1L << 33))
-                .setLastHeartbeatAt(Timestamps.of(now.get())).build();
+                .setLastHeartbeatAt(Timestamps.of(clock.instant())).build();
         writer.saveNodes(List.of(node), java.util.Set.of());
         state.putNode(node);
     }
@@ -101,7 +83,7 @@ class NodeFailuresTest {
                         .addContainers(ContainerSpec.newBuilder().setName("main").addCommand("true")
                                 .setResources(Resources.newBuilder().setCpuMillis(100).setMemoryBytes(1 << 20))))
                 .setStatus(PodStatus.newBuilder().setPhase(PodPhase.POD_PHASE_RUNNING).setNodeId(nodeId).setAttempt(1)
-                        .setCreatedAt(Timestamps.of(now.get())))
+                        .setCreatedAt(Timestamps.of(clock.instant())))
                 .build();
         writer.createPod(pod);
         state.putPod(pod);
@@ -121,13 +103,13 @@ class NodeFailuresTest {
         running("once", "n1", RestartPolicy.RESTART_POLICY_NEVER);
         running("other", "n2", RestartPolicy.RESTART_POLICY_ALWAYS);
 
-        now.set(now.get().plus(NOT_READY_AFTER).plusSeconds(1));
+        clock.advance(NOT_READY_AFTER.plusSeconds(1));
         nodes.heartbeat("n2");
         failures.check();
         assertThat(state.node("n1").orElseThrow().getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY);
         assertThat(status("keep").getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
 
-        now.set(now.get().plus(LOST_AFTER));
+        clock.advance(LOST_AFTER);
         nodes.heartbeat("n2");
         failures.check();
         assertThat(status("keep").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
@@ -150,13 +132,13 @@ class NodeFailuresTest {
             ids.add(running(String.format("lost%03d", i), "lost", RestartPolicy.RESTART_POLICY_ON_FAILURE).getId());
             running(String.format("alive%03d", i), "alive", RestartPolicy.RESTART_POLICY_ALWAYS);
         }
-        now.set(now.get().plus(NOT_READY_AFTER).plus(LOST_AFTER).plusSeconds(1));
+        clock.advance(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
         nodes.heartbeat("alive");
         failures.check();
         long pending = ids.stream().filter(id -> status(id).getPhase() == PodPhase.POD_PHASE_PENDING).count();
         assertThat(pending).isEqualTo(10); // 10 % of the fleet's 100 active pods
 
-        now.set(now.get().plusSeconds(30)); // half a minute: half a budget more
+        clock.advance(Duration.ofSeconds(30)); // half a minute: half a budget more
         nodes.heartbeat("alive");
         failures.check();
         pending = ids.stream().filter(id -> status(id).getPhase() == PodPhase.POD_PHASE_PENDING).count();
@@ -167,13 +149,13 @@ class NodeFailuresTest {
     void aNewLeaderCountsSilenceFromItsOwnStart() {
         node("n1");
         running("p", "n1", RestartPolicy.RESTART_POLICY_ALWAYS);
-        now.set(now.get().plus(Duration.ofHours(1))); // the stored heartbeat is an hour old
+        clock.advance(Duration.ofHours(1)); // the stored heartbeat is an hour old
         nodes.markAllNotReady();
         NodeFailures failures = failures(0.10, 10);
         failures.check();
         assertThat(status("p").getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
 
-        now.set(now.get().plus(NOT_READY_AFTER).plus(LOST_AFTER).plusSeconds(1));
+        clock.advance(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
         failures.check();
         assertThat(status("p").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
     }
@@ -185,13 +167,13 @@ class NodeFailuresTest {
         running("web", "n1", RestartPolicy.RESTART_POLICY_ALWAYS);
         running("batch", "n1", RestartPolicy.RESTART_POLICY_NEVER);
 
-        Node drained = nodes.drain("n1", now.get().plusSeconds(60));
+        Node drained = nodes.drain("n1", clock.instant().plusSeconds(60));
         drains.check();
         assertThat(drained.getState()).isEqualTo(NodeState.NODE_STATE_DRAINING);
         assertThat(drained.getCordoned()).isTrue();
         assertThat(status("web").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
         assertThat(status("batch").getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
-        assertThat(nodes.drain("n1", now.get().plusSeconds(999)).getDrainDeadline())
+        assertThat(nodes.drain("n1", clock.instant().plusSeconds(999)).getDrainDeadline())
                 .isEqualTo(drained.getDrainDeadline()); // a retry changes nothing
 
         // the node's state survives its agent's re-registration and heartbeats
