@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The harness behind the agent's memory target (at most 100 MB resident with 50 running pods): a
  * real agent process with the JVM settings operators get (the {@code farget} script, agent.env and
- * the systemd unit all use {@link #AGENT_JVM_OPTIONS}) runs 50 sleeping pods; its VmRSS is sampled for
- * a while and the highest figure logged ("FIGURE ..."). It asserts only that the pods run: the figure
- * is a measurement, not a timed test. {@code -Dfarget.footprint.baseline=true} also measures the
+ * the systemd unit all use {@link #AGENT_JVM_OPTIONS}) runs 50 sleeping pods; its VmRSS is sampled
+ * every 100 ms while the pods start (the peak) and for a while once they run, and the highest figures
+ * are logged ("FIGURE ..."). It asserts only that the pods run: the figure is a measurement (about
+ * 106-111 MiB on the 2-core VM), not yet under the 100 MB goal it would otherwise assert. {@code -Dfarget.footprint.baseline=true} also measures the
  * settings from before the tuning, side by side, in the same run.
  */
 @Tag("runc")
@@ -39,8 +40,9 @@ class AgentFootprintTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     /** Keep in step with the farget script's agent options, deploy/config/agent.env and deploy/systemd/farget-agent.service. */
     static final List<String> AGENT_JVM_OPTIONS = List.of(System.getProperty("farget.footprint.options",
-            "-XX:+UseSerialGC -Xms16m -Xmx64m -Xmn8m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 "
-                    + "-Xss512k -XX:-UsePerfData -Dio.grpc.netty.useCustomAllocator=false "
+            "-XX:+UseSerialGC -Xms16m -Xmx64m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxMetaspaceSize=96m "
+                    + "-XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData -XX:TrimNativeHeapInterval=1000 "
+                    + "-Dio.grpc.netty.useCustomAllocator=false "
                     + "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled")
             .split(" "));
     /** glibc's malloc keeps an arena per thread by default (up to 8 per core), each holding freed memory. */
@@ -53,9 +55,13 @@ class AgentFootprintTest {
     private final String cgroupParent = "farget-footprint-" + UUID.randomUUID().toString().substring(0, 8);
     private TestingServer zk;
     private Daemons daemons;
+    private RssSampler sampler;
 
     @AfterEach
     void cleanUp() throws Exception {
+        if (sampler != null) {
+            sampler.stop();
+        }
         if (daemons != null) {
             daemons.close();
         }
@@ -102,6 +108,9 @@ class AgentFootprintTest {
         await("agent registered").atMost(WAIT).ignoreExceptions()
                 .until(() -> Files.readString(agentLog, StandardCharsets.UTF_8).contains("Registered as"));
         assertThat(readyNodes(server)).isEqualTo(1);
+        // Sampled from the first submit on: the peak comes while the pods start (threads, classes, heap all grow then).
+        RssSampler whileStarting = RssSampler.start(agent.pid(), Duration.ofMillis(100));
+        sampler = whileStarting; // stopped by cleanUp should the pods never run
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < PODS; i++) {
             ids.add(CliRun.of(server, "run", "--name", "sleep-" + name + "-" + i, "--cpu", "0.01", "--memory", "16Mi",
@@ -109,17 +118,21 @@ class AgentFootprintTest {
         }
         await(PODS + " pods running").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> running(server, ids) == PODS);
+        long[] startPeak = whileStarting.stop();
 
         // Sample through more than one usage interval (10 s): the steady state includes sampling and reporting.
         List<long[]> samples = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> samples.add(status(agent.pid())) && samples.size() >= 15);
-        long peak = samples.stream().mapToLong(s -> s[0]).max().orElseThrow();
-        int threads = (int) samples.stream().mapToLong(s -> s[1]).max().orElseThrow();
+        long steady = samples.stream().mapToLong(s -> s[0]).max().orElseThrow();
+        int steadyThreads = (int) samples.stream().mapToLong(s -> s[1]).max().orElseThrow();
         assertThat(running(server, ids)).isEqualTo(PODS);
-        Rss rss = new Rss(peak, threads);
-        log.info("FIGURE agent RSS with {} running pods ({}): {} MiB peak over {} samples, {} threads; JVM options {}",
-                PODS, name, rss.mib(), samples.size(), threads, env + " " + String.join(" ", jvmOptions));
+        Rss rss = new Rss(Math.max(steady, startPeak[0]), (int) Math.max(steadyThreads, startPeak[1]));
+        log.info("FIGURE agent RSS with {} running pods ({}): {} MiB ({} MB) peak while they started ({} threads), {} MiB peak "
+                        + "over {} samples once running ({} threads); JVM options {}",
+                PODS, name, String.format("%.1f", startPeak[0] / 1024.0), String.format("%.1f", startPeak[0] * 1024 / 1e6),
+                startPeak[1], String.format("%.1f", steady / 1024.0), samples.size(), steadyThreads,
+                env + " " + String.join(" ", jvmOptions));
 
         for (String id : ids) {
             CliRun.of(server, "kill", id).assertOk();
@@ -131,6 +144,34 @@ class AgentFootprintTest {
             Daemons.killNine(agent); // harmless: a later agent adopts or cleans what it left
         }
         return rss;
+    }
+
+    /** Samples a process's VmRSS and thread count on a thread of its own, keeping the highest of each. */
+    private static final class RssSampler {
+        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        private final java.util.concurrent.atomic.AtomicLong peakKib = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong peakThreads = new java.util.concurrent.atomic.AtomicLong();
+
+        static RssSampler start(long pid, Duration every) {
+            RssSampler sampler = new RssSampler();
+            sampler.timer.scheduleAtFixedRate(() -> {
+                try {
+                    long[] now = status(pid);
+                    sampler.peakKib.accumulateAndGet(now[0], Math::max);
+                    sampler.peakThreads.accumulateAndGet(now[1], Math::max);
+                } catch (IOException | RuntimeException e) {
+                    // the process is gone: the peak so far stands
+                }
+            }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            return sampler;
+        }
+
+        /** Stops sampling; returns the peak VmRSS (KiB) and thread count. */
+        long[] stop() throws InterruptedException {
+            timer.shutdownNow();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            return new long[] {peakKib.get(), peakThreads.get()};
+        }
     }
 
     private static int readyNodes(String server) {

@@ -180,4 +180,22 @@ class RealPodsTest {
         cluster.cli("kill", id).assertOk();
         awaitPhase(id, "KILLED");
     }
+
+    @Test
+    void execWithATerminalButNoSizeToTellGetsTwentyFourByEighty() throws Exception {
+        String id = cluster.cli("run", "--name", "term-default", "--", "sleep", "60").assertOk().stdout().trim();
+        awaitPhase(id, "RUNNING");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // stdin is not a terminal and neither LINES nor COLUMNS is set: a 0 x 0 terminal would break full-screen programs.
+        int exit = FargetCli.execute(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FARGET_SERVER", cluster.server()),
+                "exec", "-t", id, "--", "stty", "size");
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("24 80");
+        cluster.cli("kill", id).assertOk();
+        awaitPhase(id, "KILLED");
+    }
 }

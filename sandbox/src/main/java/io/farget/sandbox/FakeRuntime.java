@@ -262,6 +262,12 @@ public final class FakeRuntime implements SandboxRuntime {
         this.listener = listener;
     }
 
+    /** A fake pod's containers change only when the pod ends, which the exit listener tells: nothing to poll. */
+    @Override
+    public boolean onContainerChange(ContainerListener listener) {
+        return true;
+    }
+
     @Override
     public void close() {
         if (ownsTimer) {

@@ -102,11 +102,25 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Registers the one listener told once per pod when the pod ends (all its containers exited, or an init container failed). */
     void onExit(ExitListener listener);
 
+    /**
+     * Registers the one listener told when a container changes while its pod goes on (restarted, an
+     * init container done, one of several exited); the pod's end goes to the exit listener. Returns
+     * false when this runtime cannot tell, so the caller must poll {@link #containers}.
+     */
+    default boolean onContainerChange(ContainerListener listener) {
+        return false;
+    }
+
     @Override
     void close();
 
     @FunctionalInterface
     interface ExitListener {
         void exited(String podId, SandboxStatus status);
+    }
+
+    @FunctionalInterface
+    interface ContainerListener {
+        void changed(String podId);
     }
 }

@@ -169,4 +169,77 @@ class CniPodsTest {
             next.close();
         }
     }
+
+    /**
+     * The namespace is made before the pause and wired by CNI while the pause starts: pods started
+     * side by side each get their own working address, and their containers share a loopback that is
+     * up (runc brings it up only in namespaces it makes itself).
+     */
+    @Test
+    void podsOfThreeContainersStartedSideBySideEachGetAWorkingAddressAndLoopback() throws Exception {
+        List<java.util.concurrent.Callable<String>> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String reply = "reply-" + i;
+            starts.add(() -> f.start(PodSpec.newBuilder().setName("trio-" + reply)
+                    .addContainers(container("web", "busybox", "nc", "-ll", "-p", "8080", "-e", "echo", reply))
+                    .addContainers(container("probe", "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do "
+                            + "busybox nc -w 2 127.0.0.1 8080 && exit 0; sleep 0.2; done; exit 1"))
+                    .addContainers(container("idle", "sleep", "60")).build()));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<String> pods = new java.util.ArrayList<>();
+        try {
+            for (var started : pool.invokeAll(starts)) {
+                pods.add(started.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        java.util.Set<String> addresses = new java.util.HashSet<>();
+        for (int i = 0; i < pods.size(); i++) {
+            String pod = pods.get(i);
+            String address = f.runtime.address(pod).orElseThrow();
+            addresses.add(address);
+            netns.assertRoutedOnBridge(address);
+            String reply = "reply-" + i;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(netns.exec("busybox", "nc", "-w", "2", address, "8080").output()).contains(reply));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(f.log(pod, "probe")).as("loopback shared and up").contains(reply));
+        }
+        assertThat(addresses).hasSize(3);
+        assertThat(files(data.resolve("cni/netns"))).hasSize(3);
+        for (String pod : pods) {
+            f.runtime.stop(pod, Duration.ZERO);
+            f.awaitExit(pod);
+        }
+        assertThat(files(data.resolve("cni/netns"))).as("each pod's namespace goes when it ends").isEmpty();
+        assertThat(leases()).as("and its address").isEmpty();
+    }
+
+    /** CNI ADD fails while the pause starts beside it: the start fails and leaves nothing behind. */
+    @Test
+    void aFailedCniAddWhileThePauseStartsLeavesNothingBehind() throws Exception {
+        Path plugins = Files.createDirectories(data.resolve("broken-plugins"));
+        for (String type : List.of("bridge", "portmap")) {
+            Path plugin = plugins.resolve(type);
+            Files.writeString(plugin, "#!/bin/sh\n[ \"$CNI_COMMAND\" = DEL ] && exit 0\nsleep 0.2\n"
+                    + "echo '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"no bridge today\"}'\nexit 1\n");
+            plugin.toFile().setExecutable(true);
+        }
+        CniSettings ok = settings();
+        CniSettings broken = new CniSettings(plugins, ok.stateDir().resolveSibling("cni-broken"), ok.bridge(), ok.subnet(),
+                ok.hostPortAddress(), ok.hostNetns());
+        try (RuncFixture brokenFixture = new RuncFixture(data.resolve("broken"), c -> c.withCni(broken))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> brokenFixture.start(PodSpec.newBuilder().setName("doomed")
+                            .addContainers(container("main", "sleep", "60")).build()))
+                    .isInstanceOf(SandboxException.class).hasMessageContaining("no bridge today");
+            assertThat(brokenFixture.runtime.list()).as("no runc state, no bundle").isEmpty();
+            assertThat(files(broken.stateDir().resolve("netns"))).as("no namespace pin").isEmpty();
+            assertThat(files(broken.stateDir().resolve("pods"))).as("no CNI record").isEmpty();
+            assertThat(files(Path.of("/sys/fs/cgroup/pids", brokenFixture.parent))).as("no pod cgroup")
+                    .noneMatch(Files::isDirectory);
+        }
+    }
 }

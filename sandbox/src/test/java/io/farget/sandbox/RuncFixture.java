@@ -25,7 +25,7 @@ final class RuncFixture implements AutoCloseable {
     final RuncRuntime runtime;
     final Map<String, SandboxStatus> exits = new ConcurrentHashMap<>();
     final Map<String, Integer> exitCounts = new ConcurrentHashMap<>();
-    private final List<String> started = new ArrayList<>();
+    private final List<String> started = java.util.Collections.synchronizedList(new ArrayList<>()); // tests start pods side by side
 
     RuncFixture(Path data, UnaryOperator<RuncConfig> tune) {
         config = tune.apply(RuncConfig.defaults(data).withCgroupParent(parent).withPidsLimit(64));
@@ -61,7 +61,7 @@ final class RuncFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            for (String id : started) {
+            for (String id : List.copyOf(started)) {
                 runtime.remove(id);
             }
         } finally {

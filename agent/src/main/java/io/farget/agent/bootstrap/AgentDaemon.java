@@ -25,14 +25,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,20 +77,23 @@ public final class AgentDaemon implements AutoCloseable {
         }
         String nodeId = config.nodeId() != null ? config.nodeId() : NodeIdentity.loadOrCreate(config.dataDir());
         HostFacts host = HostFactsResolver.resolve(config);
-        AgentCheckpoint checkpoint = AgentCheckpoint.open(config.dataDir().resolve("checkpoint.json"), config.clock());
+        AgentCheckpoint checkpoint = AgentCheckpoint.open(config.dataDir().resolve("checkpoint.json"));
 
         List<ExecutorService> owned = new ArrayList<>();
         ScheduledExecutorService timer = config.timer();
         if (timer == null) {
-            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, daemonThreads("farget-agent-timer"));
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1, WorkerPool.daemonThreads("farget-agent-timer"));
             own.setRemoveOnCancelPolicy(true);
             timer = own;
             owned.add(own);
         }
         ExecutorService workers = config.workers();
+        ExecutorService execIo = workers;
         if (workers == null) {
-            workers = Executors.newCachedThreadPool(daemonThreads("farget-agent-worker"));
+            workers = WorkerPool.bounded("farget-agent-worker", WorkerPool.defaultSize());
             owned.add(workers);
+            execIo = WorkerPool.blockingIo("farget-agent-exec");
+            owned.add(execIo);
         }
 
         UsageJournal journal = UsageJournal.open(config.dataDir().resolve("usage-journal.json"), config.clock(),
@@ -101,7 +101,7 @@ public final class AgentDaemon implements AutoCloseable {
         AgentSession session = new AgentSession(nodeId, host, Versions.current(), checkpoint, timer, workers, config.clock(), journal);
         PodSupervisor pods = new PodSupervisor(nodeId, host, runtime, checkpoint, workers, config.clock(), config.podPolicy(), session);
         LogService logs = new LogService(pods, runtime, timer, workers, LOG_POLL);
-        session.serve(pods, logs, new ExecService(runtime, workers));
+        session.serve(pods, logs, new ExecService(runtime, execIo));
         pods.attach();
         int adopted = pods.adoptEarlierPods(journal::last);
         if (adopted > 0) {
@@ -184,14 +184,5 @@ public final class AgentDaemon implements AutoCloseable {
     /** Stops (SIGTERM, SIGKILL after {@code grace}) and removes every pod; logs stay. Works before or after close. */
     public void shutdownPods(Duration grace) {
         pods.shutdownPods(grace);
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the leader's exec requests in running containers and relays their stdio: stdin from
  * {@link ExecInput}s (in order, on a sequential executor), stdout and stderr as {@link ExecOutput}
- * chunks (one reader each on the worker pool), then one {@link ExecExit} once both are drained and
+ * chunks (one reader each on the exec pool), then one {@link ExecExit} once both are drained and
  * the process ended. A cancel (the client went away) sends SIGTERM, which runc passes on to the command.
  * With {@code tty} the command runs on a pseudo-terminal of the client's size: its output (stdout and
  * stderr together) comes as stdout, resizes follow the client's window, and a cancel hangs it up.
@@ -36,17 +36,22 @@ public final class ExecService {
     private static final Logger log = LoggerFactory.getLogger(ExecService.class);
 
     private final SandboxRuntime runtime;
-    private final Executor workers;
+    /**
+     * Where an exec's launch, stdin writes (a command that does not read blocks them), output pumps and
+     * exit wait run, all blocking for as long as the command likes: never the agent's bounded worker pool.
+     */
+    private final Executor pumps;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    public ExecService(SandboxRuntime runtime, Executor workers) {
+    /** @param pumps threads that may block for as long as an exec runs (three per exec, while it runs) */
+    public ExecService(SandboxRuntime runtime, Executor pumps) {
         this.runtime = runtime;
-        this.workers = workers;
+        this.pumps = pumps;
     }
 
     /** Registers the exec at once, so stdin that follows right behind the start queues up behind its launch. */
     public void start(ExecStart start, ExecSink sink) {
-        Running r = new Running(new CompletableFuture<>(), MoreExecutors.newSequentialExecutor(workers));
+        Running r = new Running(new CompletableFuture<>(), MoreExecutors.newSequentialExecutor(pumps));
         running.put(start.getExecId(), r);
         r.stdin.execute(() -> launch(start, sink, r));
     }
@@ -67,9 +72,9 @@ public final class ExecService {
         }
         r.process.complete(process);
         CountDownLatch drained = new CountDownLatch(2);
-        workers.execute(() -> pump(process.getInputStream(), drained, (b, out) -> out.setStdout(b), id, sink));
-        workers.execute(() -> pump(process.getErrorStream(), drained, (b, out) -> out.setStderr(b), id, sink));
-        workers.execute(() -> {
+        pumps.execute(() -> pump(process.getInputStream(), drained, (b, out) -> out.setStdout(b), id, sink));
+        pumps.execute(() -> pump(process.getErrorStream(), drained, (b, out) -> out.setStderr(b), id, sink));
+        pumps.execute(() -> {
             int code;
             try {
                 drained.await();

@@ -215,13 +215,19 @@ public final class AgentSession implements StreamHandler, PodEvents, ReportSink 
     @Override
     public void report(PodReport report) {
         journal.reported(report);
-        journal.flush(); // a final report must survive the agent (a no-op for the others, which are not kept)
+        journal.flushIfAtRisk(); // a final report must survive the agent; the others are not kept
         send(AgentMessage.newBuilder().setPodReport(report));
     }
 
+    /** A pod's sample at its start or end: on disk at once only if no leader gets it, else with the next round. */
     @Override
     public void usage(PodUsageSample sample) {
-        usage(UsageReport.newBuilder().addSamples(sample).build());
+        AgentStream s = current();
+        journal.record(List.of(sample), s == null);
+        journal.flushIfAtRisk();
+        if (s != null) {
+            s.send(AgentMessage.newBuilder().setUsage(UsageReport.newBuilder().addSamples(sample)));
+        }
     }
 
     @Override
@@ -229,6 +235,7 @@ public final class AgentSession implements StreamHandler, PodEvents, ReportSink 
         send(AgentMessage.newBuilder().setHeartbeat(heartbeat));
     }
 
+    /** A sampling round: the one journal write per round, which also carries the pods' start and end samples since the last. */
     @Override
     public void usage(UsageReport report) {
         AgentStream s = current();

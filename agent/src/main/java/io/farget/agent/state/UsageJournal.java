@@ -30,7 +30,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: past {@code maxPending} samples, the pending ones are compacted to the newest per pod
  * attempt. Counters are cumulative, so that loses no usage, only resolution in time. Written
- * atomically (temp file + rename) by {@link #flush()}, at most once per sampling round.
+ * atomically (temp file + rename), whole, so writes are kept rare:
+ * <ul>
+ *   <li>at once ({@link #flushIfAtRisk()}) when memory holds what a crash would lose for good:
+ *       samples no leader received yet, or a pod's final report;</li>
+ *   <li>otherwise coalesced, once per sampling round ({@link #flush()}): the newest counters of
+ *       samples a leader already has only let a re-adopted pod continue, and may lag a round behind.
+ *       Counters are cumulative and the adopted pod's sample_seq jumps far above the journaled one
+ *       ({@code PodSupervisor.SAMPLE_SEQ_GAP}), so the lag costs neither usage nor ordering.</li>
+ * </ul>
  */
 public final class UsageJournal {
     private static final Logger log = LoggerFactory.getLogger(UsageJournal.class);
@@ -49,6 +57,9 @@ public final class UsageJournal {
     private final Map<String, PodReport> finals = new LinkedHashMap<>();
     private final Map<String, Long> touchedMillis = new LinkedHashMap<>();
     private boolean changed;
+    /** Memory holds unsent samples or a final report that the file does not hold yet. */
+    private boolean atRisk;
+    /** Held from snapshot to rename, so writes land in the order of their snapshots. */
     private final Object writing = new Object();
 
     private UsageJournal(Path file, Clock clock, int maxPending) {
@@ -109,6 +120,7 @@ public final class UsageJournal {
             if (pending.size() > maxPending) {
                 compact();
             }
+            atRisk |= !samples.isEmpty();
         }
         changed |= !samples.isEmpty();
     }
@@ -137,6 +149,7 @@ public final class UsageJournal {
             finals.put(report.getPodId(), report);
             touchedMillis.put(report.getPodId(), clock.millis());
             changed = true;
+            atRisk = true;
         }
     }
 
@@ -178,29 +191,50 @@ public final class UsageJournal {
 
     /** Writes the journal if it changed since the last write. */
     public void flush() {
-        Stored snapshot;
+        synchronized (writing) {
+            Stored snapshot;
+            boolean wasAtRisk;
+            synchronized (this) {
+                if (!changed) {
+                    return;
+                }
+                wasAtRisk = atRisk;
+                changed = false;
+                atRisk = false;
+                snapshot = snapshot();
+            }
+            try {
+                AtomicFiles.write(file, JSON.writeValueAsBytes(snapshot));
+            } catch (IOException e) {
+                synchronized (this) {
+                    changed = true;
+                    atRisk |= wasAtRisk;
+                }
+                log.warn("Cannot write the usage journal {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Writes the journal now if a crash would lose something for good (samples no leader received,
+     * a final report); newer counters of sent samples wait for the next {@link #flush()}.
+     */
+    public void flushIfAtRisk() {
         synchronized (this) {
-            if (!changed) {
+            if (!atRisk) {
                 return;
             }
-            changed = false;
-            Base64.Encoder b64 = Base64.getEncoder();
-            Map<String, String> lastOut = new LinkedHashMap<>();
-            last.forEach((k, v) -> lastOut.put(k, b64.encodeToString(v.toByteArray())));
-            Map<String, String> finalsOut = new LinkedHashMap<>();
-            finals.forEach((k, v) -> finalsOut.put(k, b64.encodeToString(v.toByteArray())));
-            snapshot = new Stored(pending.stream().map(s -> b64.encodeToString(s.toByteArray())).toList(),
-                    lastOut, finalsOut, Map.copyOf(touchedMillis));
         }
-        try {
-            synchronized (writing) {
-                AtomicFiles.write(file, JSON.writeValueAsBytes(snapshot));
-            }
-        } catch (IOException e) {
-            synchronized (this) {
-                changed = true;
-            }
-            log.warn("Cannot write the usage journal {}: {}", file, e.getMessage());
-        }
+        flush();
+    }
+
+    private Stored snapshot() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        Map<String, String> lastOut = new LinkedHashMap<>();
+        last.forEach((k, v) -> lastOut.put(k, b64.encodeToString(v.toByteArray())));
+        Map<String, String> finalsOut = new LinkedHashMap<>();
+        finals.forEach((k, v) -> finalsOut.put(k, b64.encodeToString(v.toByteArray())));
+        return new Stored(pending.stream().map(s -> b64.encodeToString(s.toByteArray())).toList(),
+                lastOut, finalsOut, Map.copyOf(touchedMillis));
     }
 }

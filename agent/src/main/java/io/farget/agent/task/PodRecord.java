@@ -13,11 +13,12 @@ import io.farget.proto.v1.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The agent's knowledge of one pod attempt. Mutable; every access holds the record's monitor, so
- * the start, exit, kill and sampling paths of one pod never interleave, while pods never wait on
- * each other.
+ * The agent's knowledge of one pod attempt. Mutable; every access (but to the atomic flag) holds
+ * the record's monitor, so the start, exit, kill and sampling paths of one pod never interleave,
+ * while pods never wait on each other.
  */
 final class PodRecord {
     final String podId;
@@ -42,6 +43,8 @@ final class PodRecord {
     List<ContainerStatus> containers = List.of();
     /** The pod's own IP address on the node's pod network while it runs; empty without one. */
     String ip = "";
+    /** The runtime told that the containers changed (set without the monitor: the runtime's thread must not wait on it). */
+    final AtomicBoolean containersChanged = new AtomicBoolean();
 
     PodRecord(String podId, int attempt, PodSpec spec) {
         this.podId = podId;

@@ -50,6 +50,12 @@ public final class PodSupervisor {
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
     /** How far an adopted pod's usage sample_seq jumps: more samples than one journal flush period can hold. */
     static final long SAMPLE_SEQ_GAP = 1_000;
+    /**
+     * How often the containers of every running pod are read although the runtime tells their
+     * changes: a safety net, should a change ever go untold. Runtimes that cannot tell are read on
+     * every {@link #refresh()}.
+     */
+    static final Duration CONTAINER_SAFETY_POLL = Duration.ofSeconds(10);
     private final Object endings = new Object();
 
     private static final Logger log = LoggerFactory.getLogger(PodSupervisor.class);
@@ -65,6 +71,9 @@ public final class PodSupervisor {
     private final PodEvents events;
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
     private volatile boolean detached;
+    /** Whether the runtime tells when a running pod's containers change, so they need no polling. */
+    private volatile boolean runtimeTellsContainerChanges;
+    private Instant nextContainerSafetyPoll = Instant.MIN; // guarded by this
 
     public PodSupervisor(String nodeId, HostFacts host, SandboxRuntime runtime, AgentCheckpoint checkpoint,
                          Executor workers, Clock clock, PodPolicy policy, PodEvents events) {
@@ -79,15 +88,17 @@ public final class PodSupervisor {
         this.events = events;
     }
 
-    /** Starts listening to the runtime's exits. */
+    /** Starts listening to the runtime's exits and container changes. */
     public void attach() {
         runtime.onExit(this::exited);
+        runtimeTellsContainerChanges = runtime.onContainerChange(this::containersChanged);
     }
 
     /** Stops reacting to the runtime: pods keep running, a later agent adopts them. */
     public void detach() {
         detached = true;
         runtime.onExit((podId, status) -> { });
+        runtime.onContainerChange(podId -> { });
     }
 
     /**
@@ -125,9 +136,9 @@ public final class PodSupervisor {
                 r.startedAt = startTimeOf(podId);
                 r.containers = containersOf(podId, r.containers);
                 r.ip = runtime.address(podId).orElse("");
-                r.usage = lastUsage.apply(podId, r.attempt)
-                        .map(u -> u.toBuilder().setSampleSeq(u.getSampleSeq() + SAMPLE_SEQ_GAP).build())
-                        .orElseGet(() -> UsageMath.initial(r.startedAt));
+                // With no counters journaled yet, samples may have been sent all the same: jump anyway.
+                PodUsage continued = lastUsage.apply(podId, r.attempt).orElseGet(() -> UsageMath.initial(r.startedAt));
+                r.usage = continued.toBuilder().setSampleSeq(continued.getSampleSeq() + SAMPLE_SEQ_GAP).build();
             }
             pods.put(podId, r);
             adopted++;
@@ -177,7 +188,7 @@ public final class PodSupervisor {
         events.report(PodReport.newBuilder()
                 .setPodId(launch.getPodId())
                 .setAttempt(launch.getAttempt())
-                .setReportSeq(checkpoint.nextReportSeq(launch.getPodId(), launch.getAttempt()))
+                .setReportSeq(checkpoint.nextReportSeq())
                 .setPhase(PodPhase.POD_PHASE_PENDING)
                 .setReason(reason)
                 .build());
@@ -207,7 +218,7 @@ public final class PodSupervisor {
             r.ip = runtime.address(r.podId).orElse("");
             r.usage = UsageMath.initial(r.startedAt);
             PodUsageSample sample = sampleLocked(r);
-            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            events.report(r.report(checkpoint.nextReportSeq()));
             if (sample != null) {
                 events.usage(sample);
             }
@@ -233,7 +244,7 @@ public final class PodSupervisor {
             r.phase = PodPhase.POD_PHASE_FAILED;
             r.reason = reason;
             r.finishedAt = clock.instant();
-            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            events.report(r.report(checkpoint.nextReportSeq()));
         }
         log.info("Pod {} attempt {} failed to start: {}", r.podId, r.attempt, reason);
         signalEnded();
@@ -276,10 +287,14 @@ public final class PodSupervisor {
     /**
      * Reports what changed inside pods that have not ended: pull progress of a pod still starting
      * (reason "Pulling REF: 12.3 MiB") and its containers' states and restart counts while it runs.
-     * Cheap (the runtime answers from memory): run it every fraction of a second, off the gRPC thread.
+     * Running pods' containers are read only when the runtime told of a change (or cannot tell), and
+     * all of them every {@link #CONTAINER_SAFETY_POLL}. Cheap: run it every fraction of a second,
+     * off the gRPC thread.
      */
     public void refresh() {
+        boolean readAllContainers = !runtimeTellsContainerChanges || containerSafetyPollDue();
         for (PodRecord r : pods.values()) {
+            boolean told = r.containersChanged.getAndSet(false);
             synchronized (r) {
                 if (r.isTerminal()) {
                     continue;
@@ -291,7 +306,7 @@ public final class PodSupervisor {
                         r.reason = progress;
                         changed = true;
                     }
-                } else if (r.phase == PodPhase.POD_PHASE_RUNNING) {
+                } else if (r.phase == PodPhase.POD_PHASE_RUNNING && (told || readAllContainers)) {
                     List<ContainerStatus> now = containersOf(r.podId, r.containers);
                     if (!now.equals(r.containers)) {
                         r.containers = now;
@@ -299,9 +314,26 @@ public final class PodSupervisor {
                     }
                 }
                 if (changed) {
-                    events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+                    events.report(r.report(checkpoint.nextReportSeq()));
                 }
             }
+        }
+    }
+
+    private synchronized boolean containerSafetyPollDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextContainerSafetyPoll)) {
+            return false;
+        }
+        nextContainerSafetyPoll = now.plus(CONTAINER_SAFETY_POLL);
+        return true;
+    }
+
+    /** The runtime's word that a running pod's containers changed: the next {@link #refresh()} reads them. */
+    private void containersChanged(String podId) {
+        PodRecord r = pods.get(podId);
+        if (r != null) {
+            r.containersChanged.set(true);
         }
     }
 
@@ -353,7 +385,7 @@ public final class PodSupervisor {
             ExitOutcome outcome = ExitOutcome.of(status, r.killRequested, last);
             r.phase = outcome.phase();
             r.reason = outcome.reason();
-            events.report(r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+            events.report(r.report(checkpoint.nextReportSeq()));
             if (sample != null) {
                 events.usage(sample);
             }
@@ -408,7 +440,7 @@ public final class PodSupervisor {
         List<PodReport> reports = new ArrayList<>();
         for (PodRecord r : pods.values()) {
             synchronized (r) {
-                reports.add(r.lastReport != null ? r.lastReport : r.report(checkpoint.nextReportSeq(r.podId, r.attempt)));
+                reports.add(r.lastReport != null ? r.lastReport : r.report(checkpoint.nextReportSeq()));
             }
         }
         return reports;
@@ -438,7 +470,7 @@ public final class PodSupervisor {
         }
     }
 
-    /** Forgets pods that finished longer than the retention ago, and their checkpoint entries. */
+    /** Forgets pods that finished longer than the retention ago. */
     public void forgetFinished() {
         Instant cutoff = clock.instant().minus(policy.retention());
         pods.values().removeIf(r -> {
@@ -446,7 +478,6 @@ public final class PodSupervisor {
                 return r.isTerminal() && r.finishedAt != null && r.finishedAt.isBefore(cutoff);
             }
         });
-        checkpoint.forgetUnless(pods::containsKey, cutoff);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.farget.agent.capacity.HostProbe;
+import io.farget.agent.state.UsageJournal;
 import io.farget.common.Arches;
 import io.farget.common.ResourceMath;
 import io.farget.proto.v1.Arch;
@@ -27,7 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +133,18 @@ class AgentDaemonTest {
     }
 
     @Test
+    void fiftyPodsLaunchedAtOnceAllRunOnAFewWorkerThreads() {
+        connectedAgent();
+        List<String> ids = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "burst" + i).toList();
+        ids.forEach(id -> scheduler.launch(id, 1, pod(10, 16 * MI, Arch.ARCH_ANY)));
+
+        ids.forEach(id -> awaitPhase(scheduler, id, PodPhase.POD_PHASE_RUNNING));
+        long workers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("farget-agent-worker-")).count();
+        assertThat(workers).as("starts queue on the bounded pool").isBetween(1L, (long) WorkerPool.defaultSize());
+    }
+
+    @Test
     void nodeIdAndReportSequencesSurviveRestarts() throws Exception {
         AgentDaemon first = connectedAgent();
         scheduler.launch("pod1", 1, smallPod());
@@ -144,6 +159,75 @@ class AgentDaemonTest {
         scheduler.launch("pod1", 2, smallPod());
         PodReport again = await().atMost(WAIT).until(() -> scheduler.lastReport("pod1").filter(r -> r.getAttempt() == 2), Optional::isPresent).get();
         assertThat(again.getReportSeq()).isGreaterThan(seqBefore);
+    }
+
+    @Test
+    void samplesALeaderHasAreNotWrittenOneByOneButWithTheNextJournalWrite() throws Exception {
+        scheduler.usageMillis = 60_000; // no sampling round during the test: only the pods' start samples
+        runtime.setScripts(r -> FakeRuntime.Script.runForever().withUsage(500_000_000L, 32 * MI));
+        AgentDaemon agent = connectedAgent();
+        List<String> ids = List.of("pod1", "pod2", "pod3");
+        ids.forEach(id -> scheduler.launch(id, 1, smallPod()));
+        ids.forEach(id -> await().atMost(WAIT).until(() -> scheduler.usage(id), s -> !s.isEmpty()));
+
+        Path journal = dataDir.resolve("usage-journal.json");
+        assertThat(journal).as("no journal write per sample while a leader listens").doesNotExist();
+
+        agent.close(); // the pods go on; closing writes what the round would have
+        UsageJournal written = UsageJournal.open(journal, Clock.systemUTC(), 100);
+        ids.forEach(id -> assertThat(written.last(id, 1)).map(u -> u.getSampleSeq()).contains(1L));
+    }
+
+    @Test
+    void afterACrashReportAndSampleSequencesGoOnAboveEverythingSentAndCountersContinue() throws Exception {
+        runtime.setScripts(r -> FakeRuntime.Script.runForever().withUsage(500_000_000L, 32 * MI));
+        AgentDaemon first = connectedAgent();
+        scheduler.launch("pod1", 1, smallPod());
+        awaitPhase(scheduler, "pod1", PodPhase.POD_PHASE_RUNNING);
+        await().atMost(WAIT).until(() -> scheduler.usage("pod1"), s -> s.size() >= 3);
+        Map<String, byte[]> disk = filesOf(dataDir); // what a crash now would leave behind: no later write counts
+        first.close();
+        restore(dataDir, disk);
+        long sentSample = scheduler.usage("pod1").stream().mapToLong(s -> s.getUsage().getSampleSeq()).max().orElseThrow();
+        long sentCpu = scheduler.usage("pod1").stream().mapToLong(s -> s.getUsage().getCpuNanos()).max().orElseThrow();
+        long sentReport = scheduler.reports("pod1").stream().mapToLong(PodReport::getReportSeq).max().orElseThrow();
+        int before = scheduler.received.size();
+
+        connectedAgent();
+
+        Register again = await().atMost(WAIT).until(scheduler::registers, r -> r.size() == 2).get(1);
+        assertThat(again.getPodsList()).singleElement().satisfies(p -> {
+            assertThat(p.getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
+            assertThat(p.getReportSeq()).isGreaterThan(sentReport);
+        });
+        List<PodUsageSample> after = await().atMost(WAIT).until(() -> scheduler.received.subList(before, scheduler.received.size())
+                .stream().filter(m -> m.hasUsage()).flatMap(m -> m.getUsage().getSamplesList().stream()).toList(), s -> s.size() >= 2);
+        assertThat(after).allSatisfy(s -> {
+            assertThat(s.getUsage().getSampleSeq()).isGreaterThan(sentSample);
+            assertThat(s.getUsage().getCpuNanos()).isGreaterThanOrEqualTo(sentCpu);
+        });
+    }
+
+    private static Map<String, byte[]> filesOf(Path dir) throws IOException {
+        Map<String, byte[]> files = new HashMap<>();
+        for (String name : List.of("node-id", "checkpoint.json", "usage-journal.json")) {
+            Path file = dir.resolve(name);
+            if (Files.exists(file)) {
+                files.put(name, Files.readAllBytes(file));
+            }
+        }
+        return files;
+    }
+
+    private static void restore(Path dir, Map<String, byte[]> files) throws IOException {
+        for (String name : List.of("node-id", "checkpoint.json", "usage-journal.json")) {
+            Path file = dir.resolve(name);
+            if (files.containsKey(name)) {
+                Files.write(file, files.get(name));
+            } else {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     @Test

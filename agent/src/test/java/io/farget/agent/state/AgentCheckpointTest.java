@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,24 +13,61 @@ class AgentCheckpointTest {
     @TempDir
     Path dir;
 
-    private final Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-
     @Test
-    void sequencesAndEpochSurviveAReopen() throws Exception {
+    void sequencesGrowAndEpochSurvivesAReopen() throws Exception {
         Path file = dir.resolve("checkpoint.json");
-        AgentCheckpoint first = AgentCheckpoint.open(file, clock);
-        assertThat(first.nextReportSeq("a", 1)).isEqualTo(1);
-        assertThat(first.nextReportSeq("a", 1)).isEqualTo(2);
+        AgentCheckpoint first = AgentCheckpoint.open(file);
+        long a = first.nextReportSeq();
+        long b = first.nextReportSeq();
+        assertThat(b).isGreaterThan(a).isPositive();
         first.raiseEpoch(7);
         first.raiseEpoch(3);
 
-        AgentCheckpoint second = AgentCheckpoint.open(file, clock);
+        AgentCheckpoint second = AgentCheckpoint.open(file);
         assertThat(second.highestEpoch()).isEqualTo(7);
-        assertThat(second.nextReportSeq("a", 2)).isEqualTo(3);
-        assertThat(second.nextReportSeq("b", 1)).isEqualTo(1);
+        assertThat(second.nextReportSeq()).isGreaterThan(b);
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(file); // no temp files left behind
         }
+    }
+
+    @Test
+    void aCrashAnywhereInABlockNeverLetsSequencesGoBackwardsAndABlockCostsOneWrite() throws Exception {
+        Path file = dir.resolve("checkpoint.json");
+        List<Long> seen = new ArrayList<>();
+        long highestBeforeCrash = 0;
+        for (int life = 0; life < 3; life++) {
+            AgentCheckpoint checkpoint = AgentCheckpoint.open(file); // the earlier life "crashed": never closed
+            long first = checkpoint.nextReportSeq();
+            assertThat(first).as("first sequence of life %d", life).isGreaterThan(highestBeforeCrash);
+            String written = Files.readString(file);
+            int uses = life == 1 ? (int) AgentCheckpoint.SEQ_BLOCK + 5 : 1_000; // life 1 crosses into a second block
+            long last = first;
+            for (int i = 1; i < uses; i++) {
+                long next = checkpoint.nextReportSeq();
+                assertThat(next).isGreaterThan(last);
+                last = next;
+            }
+            if (life != 1) {
+                assertThat(Files.readString(file)).as("no write within a block").isEqualTo(written);
+            }
+            seen.add(first);
+            highestBeforeCrash = last;
+        }
+        assertThat(seen).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anUpgradedAgentContinuesAboveThePerPodSequencesOfTheOldFormat() throws Exception {
+        Path file = dir.resolve("checkpoint.json");
+        Files.writeString(file, """
+                {"highestEpoch":4,"pods":{"a":{"attempt":1,"reportSeq":17,"updatedAtMillis":1},
+                                          "b":{"attempt":2,"reportSeq":3,"updatedAtMillis":1}}}""");
+
+        AgentCheckpoint checkpoint = AgentCheckpoint.open(file);
+
+        assertThat(checkpoint.highestEpoch()).isEqualTo(4);
+        assertThat(checkpoint.nextReportSeq()).isGreaterThan(17);
     }
 
     @Test
@@ -39,18 +75,7 @@ class AgentCheckpointTest {
         Path file = dir.resolve("checkpoint.json");
         Files.writeString(file, "{not json");
 
-        assertThat(AgentCheckpoint.open(file, clock).highestEpoch()).isZero();
-    }
-
-    @Test
-    void forgetsOldEntriesOfPodsNoLongerHeld() {
-        AgentCheckpoint checkpoint = AgentCheckpoint.open(dir.resolve("c.json"), clock);
-        checkpoint.nextReportSeq("gone", 1);
-        checkpoint.nextReportSeq("held", 1);
-
-        checkpoint.forgetUnless("held"::equals, clock.instant().plusSeconds(1));
-
-        assertThat(checkpoint.snapshot().pods()).containsOnlyKeys("held");
+        assertThat(AgentCheckpoint.open(file).highestEpoch()).isZero();
     }
 
     @Test

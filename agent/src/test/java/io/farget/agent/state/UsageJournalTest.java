@@ -48,6 +48,34 @@ class UsageJournalTest {
     }
 
     @Test
+    void samplesALeaderHasWaitForTheRoundWhileUnsentOnesAndFinalReportsAreWrittenAtOnce() {
+        Path file = dir.resolve("usage-journal.json");
+        UsageJournal journal = UsageJournal.open(file, CLOCK, 100);
+
+        journal.record(List.of(sample("p1", 1, 10)), false); // a pod's start sample, sent
+        journal.flushIfAtRisk();
+        assertThat(file).as("no write for a sample a leader has").doesNotExist();
+
+        journal.flush(); // the round
+        assertThat(UsageJournal.open(file, CLOCK, 100).last("p1", 1)).map(PodUsage::getSampleSeq).contains(1L);
+
+        journal.record(List.of(sample("p1", 2, 20)), false);
+        journal.reported(PodReport.newBuilder().setPodId("p1").setAttempt(1).setPhase(PodPhase.POD_PHASE_RUNNING).build());
+        journal.flushIfAtRisk();
+        assertThat(UsageJournal.open(file, CLOCK, 100).last("p1", 1)).as("still the round's").map(PodUsage::getSampleSeq).contains(1L);
+
+        journal.record(List.of(sample("p2", 1, 5)), true); // no leader listens
+        journal.flushIfAtRisk();
+        UsageJournal afterCrash = UsageJournal.open(file, CLOCK, 100);
+        assertThat(afterCrash.drainPending()).extracting(PodUsageSample::getPodId).containsExactly("p2");
+        assertThat(afterCrash.last("p1", 1)).as("written along").map(PodUsage::getSampleSeq).contains(2L);
+
+        journal.reported(PodReport.newBuilder().setPodId("p3").setAttempt(1).setPhase(PodPhase.POD_PHASE_FAILED).build());
+        journal.flushIfAtRisk();
+        assertThat(UsageJournal.open(file, CLOCK, 100).finalReports(id -> false)).extracting(PodReport::getPodId).containsExactly("p3");
+    }
+
+    @Test
     void aFullJournalKeepsTheNewestCountersOfEveryPodSoNoUsageIsLost() {
         UsageJournal journal = UsageJournal.open(dir.resolve("j.json"), CLOCK, 10);
         for (int seq = 1; seq <= 20; seq++) {

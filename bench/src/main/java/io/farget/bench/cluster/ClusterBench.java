@@ -92,7 +92,7 @@ public final class ClusterBench {
             log.info("{} hollow agents registered in {} ms", fleet.size(), (System.nanoTime() - fleetStart) / 1_000_000);
 
             leaders = new Leaders(replicas.stream().map(SchedulerReplica::address).toList());
-            watch = new RunningWatch(leaders, timer);
+            watch = new RunningWatch(leaders, timer, runId + "-");
             watch.start();
             PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.rate());
             long zxidBefore = probe(client);
@@ -164,7 +164,7 @@ public final class ClusterBench {
                     killed = true;
                 }
             }
-            int running = countRunning(load, watch);
+            int running = watch.runningCount();
             boolean submitted = !submitter.isAlive();
             if (submitted && running >= load.acknowledged()) {
                 return killed;
@@ -183,16 +183,6 @@ public final class ClusterBench {
             }
             Thread.sleep(POLL.toMillis());
         }
-    }
-
-    private static int countRunning(PodLoad load, RunningWatch watch) {
-        int n = 0;
-        for (String id : load.submittedAt().keySet()) {
-            if (watch.runningAt().containsKey(id)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static Optional<Long> lastRunning(RunningWatch watch, PodLoad load) {

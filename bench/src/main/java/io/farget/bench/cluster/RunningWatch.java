@@ -12,6 +12,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Watches every pod as a user would (WatchPods on the leader) and notes when each was first seen
@@ -23,12 +24,16 @@ final class RunningWatch implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** pod id -> System.nanoTime() when first seen RUNNING. */
     private final ConcurrentHashMap<String, Long> runningAt = new ConcurrentHashMap<>();
+    /** Only pods whose request id starts with this count (a shared ZooKeeper may hold other pods). */
+    private final String requestPrefix;
+    private final AtomicInteger running = new AtomicInteger();
     private volatile Context.CancellableContext call;
     private volatile boolean closed;
 
-    RunningWatch(Leaders leaders, ScheduledExecutorService timer) {
+    RunningWatch(Leaders leaders, ScheduledExecutorService timer, String requestPrefix) {
         this.leaders = leaders;
         this.timer = timer;
+        this.requestPrefix = requestPrefix;
     }
 
     void start() {
@@ -43,8 +48,9 @@ final class RunningWatch implements AutoCloseable {
                     @Override
                     public void onNext(PodEvent event) {
                         Pod pod = event.getPod();
-                        if (pod.getStatus().getPhase() == PodPhase.POD_PHASE_RUNNING) {
-                            runningAt.putIfAbsent(pod.getId(), System.nanoTime());
+                        if (pod.getStatus().getPhase() == PodPhase.POD_PHASE_RUNNING && pod.getRequestId().startsWith(requestPrefix)
+                                && runningAt.putIfAbsent(pod.getId(), System.nanoTime()) == null) {
+                            running.incrementAndGet();
                         }
                     }
 
@@ -67,6 +73,11 @@ final class RunningWatch implements AutoCloseable {
         if (!closed) {
             timer.schedule(this::start, 100, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** How many of this run's pods were seen RUNNING. */
+    int runningCount() {
+        return running.get();
     }
 
     ConcurrentHashMap<String, Long> runningAt() {

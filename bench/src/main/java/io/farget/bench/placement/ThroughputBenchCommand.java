@@ -2,6 +2,7 @@ package io.farget.bench.placement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.farget.placement.engine.ClusterModel;
+import io.farget.placement.engine.Placer;
 import io.farget.placement.engine.ScoringEngine;
 import io.farget.placement.model.ClusterSnapshot;
 import io.farget.placement.model.PendingPod;
@@ -40,6 +41,11 @@ public final class ThroughputBenchCommand implements Callable<Integer> {
             description = "Untimed passes over the pods before each measurement, so the JIT has compiled the engine (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--batch", defaultValue = "0",
+            description = "Pods per placement pass, all passes on one model kept between them as the scheduler keeps it "
+                    + "(0: every pod in one pass; default ${DEFAULT-VALUE}). Small batches measure what a pass costs beyond its pods.")
+    int batch;
+
     @Option(names = "--baseline", description = "fenzo to run the baseline.")
     String baseline;
 
@@ -75,7 +81,7 @@ public final class ThroughputBenchCommand implements Callable<Integer> {
     private record Runs(DecisionClock.PassTiming last, double placementsPerSecond, double fillPlacementsPerSecond,
                         double noFitDecisionsPerSecond, double decisionsPerSecond, double placementsPerCpuSecond) {}
 
-    private Runs measure(ScoringEngine engine, ClusterSnapshot snapshot, List<PendingPod> batch) {
+    private Runs measure(ScoringEngine engine, ClusterSnapshot snapshot, List<PendingPod> toPlace) {
         double[] placed = new double[runs];
         double[] fill = new double[runs];
         double[] noFit = new double[runs];
@@ -83,12 +89,12 @@ public final class ThroughputBenchCommand implements Callable<Integer> {
         double[] perCpu = new double[runs];
         DecisionClock.PassTiming timing = null;
         for (int w = 0; w < warmup; w++) {
-            engine.place(snapshot, batch);
+            placeInPasses(engine, new ClusterModel(snapshot, engine.config().seed()), toPlace, null);
         }
         for (int r = 0; r < runs; r++) {
             long cpuStarted = CpuTime.processNanos();
             DecisionClock clock = new DecisionClock();
-            engine.place(new ClusterModel(snapshot, engine.config().seed()), batch, clock);
+            placeInPasses(engine, new ClusterModel(snapshot, engine.config().seed()), toPlace, clock);
             timing = clock.stop();
             long cpuNanos = CpuTime.processNanos() - cpuStarted;
             placed[r] = timing.placementsPerSecond();
@@ -99,6 +105,19 @@ public final class ThroughputBenchCommand implements Callable<Integer> {
             perCpu[r] = timing.placed() / (cpuNanos / 1e9);
         }
         return new Runs(timing, median(placed), median(fill), median(noFit), median(decisions), median(perCpu));
+    }
+
+    /**
+     * Places {@code pods} on {@code model} in passes of {@link #batch} pods (all in one when 0), one
+     * placer kept across the passes as the scheduler keeps one, one clock over them all.
+     */
+    private void placeInPasses(ScoringEngine engine, ClusterModel model, List<PendingPod> pods, DecisionClock clock) {
+        int size = batch <= 0 ? pods.size() : batch;
+        try (Placer placer = engine.placer(model)) {
+            for (int from = 0; from < pods.size(); from += size) {
+                placer.place(pods.subList(from, Math.min(pods.size(), from + size)), clock);
+            }
+        }
     }
 
     @Override
@@ -116,6 +135,7 @@ public final class ThroughputBenchCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("hosts", hosts);
         out.put("pods", pods);
+        out.put("batch", batch <= 0 ? pods : batch);
         out.put("placed", all.last().placed());
         out.put("noFit", all.last().noFit());
         // Only pods actually placed count as placements, over the time of the decisions that placed them.

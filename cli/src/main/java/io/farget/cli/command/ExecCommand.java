@@ -112,7 +112,7 @@ final class ExecCommand implements java.util.concurrent.Callable<Integer> {
         ExecStart.Builder start = ExecStart.newBuilder().setPodId(podId)
                 .setContainer(container == null ? "" : container).addAllCommand(command).setTty(tty);
         if (tty) {
-            local.flatMap(LocalTerminal::size).or(() -> TerminalSizes.fromEnv(context.env())).ifPresent(start::setSize);
+            start.setSize(TerminalSizes.choose(local.flatMap(LocalTerminal::size), context.env()));
         }
         synchronized (out) {
             out.onNext(ExecRequest.newBuilder().setStart(start).build());

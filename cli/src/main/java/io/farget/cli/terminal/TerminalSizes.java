@@ -4,9 +4,21 @@ import io.farget.proto.v1.TerminalSize;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where a terminal's size comes from: {@code stty size} ("ROWS COLS"), or LINES and COLUMNS when no terminal is at hand. */
+/**
+ * Where a terminal's size comes from: {@code stty size} ("ROWS COLS"), or LINES and COLUMNS when no
+ * terminal is at hand, or else the 24 x 80 of a classic terminal (what {@code ssh -t} and
+ * {@code docker exec -t} assume), never 0 x 0, which full-screen programs cannot draw on.
+ */
 public final class TerminalSizes {
+    /** The size assumed when nothing tells one: 24 rows, 80 columns. */
+    public static final TerminalSize DEFAULT = TerminalSize.newBuilder().setRows(24).setCols(80).build();
+
     private TerminalSizes() {}
+
+    /** The local terminal's size if known, else the environment's, else {@link #DEFAULT}. */
+    public static TerminalSize choose(Optional<TerminalSize> local, Map<String, String> env) {
+        return local.or(() -> fromEnv(env)).orElse(DEFAULT);
+    }
 
     /** Parses {@code stty size}'s answer; empty unless it names a real size. */
     public static Optional<TerminalSize> parse(String sttySize) {

@@ -27,4 +27,14 @@ class TerminalSizesTest {
         assertThat(TerminalSizes.fromEnv(Map.of("COLUMNS", "100"))).isEmpty();
         assertThat(TerminalSizes.fromEnv(Map.of())).isEmpty();
     }
+
+    @Test
+    void withoutATerminalOrLinesAndColumnsTheSizeIsTwentyFourByEighty() {
+        TerminalSize local = TerminalSize.newBuilder().setRows(50).setCols(200).build();
+        assertThat(TerminalSizes.choose(java.util.Optional.of(local), Map.of("LINES", "40", "COLUMNS", "100"))).isEqualTo(local);
+        assertThat(TerminalSizes.choose(java.util.Optional.empty(), Map.of("LINES", "40", "COLUMNS", "100")))
+                .isEqualTo(TerminalSize.newBuilder().setRows(40).setCols(100).build());
+        assertThat(TerminalSizes.choose(java.util.Optional.empty(), Map.of()))
+                .isEqualTo(TerminalSize.newBuilder().setRows(24).setCols(80).build());
+    }
 }

@@ -4,17 +4,20 @@ import io.farget.placement.model.ClusterSnapshot;
 import io.farget.placement.model.NodeView;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * A mutable working copy of a cluster snapshot with its indexes, changed one pod at a time (no
  * rebuild per event). The engine builds one per pass from an immutable snapshot; a caller that
- * keeps one alive may feed it events instead and take {@link #snapshot()} when it needs one.
+ * keeps one alive may feed it events instead, take {@link #snapshot()} when it needs one, and place
+ * on it pass after pass with a {@link Placer}.
  * Not thread-safe: one owner.
  */
 public final class ClusterModel {
@@ -22,7 +25,10 @@ public final class ClusterModel {
     private final Map<String, Host> byId;
     private final Map<String, Host> podHome = new HashMap<>();
     private final HostIndex index;
-    private Listener listener;
+    private final List<Listener> listeners = new ArrayList<>(2);
+    /** How many placed pods there are of each priority: the lowest one without a scan. */
+    private final TreeMap<Integer, Integer> priorities = new TreeMap<>();
+    private long gpuPodsVersion;
 
     /** Hears every change of what is free on a host (a pass's caches stay true this way). */
     interface Listener {
@@ -42,6 +48,7 @@ public final class ClusterModel {
             }
             for (PlacedPod pod : host.pods()) {
                 podHome.put(pod.id(), host);
+                counted(pod, +1);
             }
         }
         index = new HostIndex(hosts);
@@ -75,6 +82,7 @@ public final class ClusterModel {
             throw new IllegalStateException("pod " + pod.id() + " is already placed");
         }
         host.add(pod);
+        counted(pod, +1);
         changed(host);
     }
 
@@ -85,8 +93,29 @@ public final class ClusterModel {
             return Optional.empty();
         }
         PlacedPod pod = host.remove(podId);
+        counted(pod, -1);
         changed(host);
         return Optional.of(pod);
+    }
+
+    /** The lowest priority of any placed pod; {@link Integer#MAX_VALUE} when none is placed. */
+    public int lowestPriority() {
+        return priorities.isEmpty() ? Integer.MAX_VALUE : priorities.firstKey();
+    }
+
+    /**
+     * Changes whenever a pod with GPUs is added or removed: what is learned from the GPU pods placed
+     * (a workload profile) stays true while it stands still.
+     */
+    public long gpuPodsVersion() {
+        return gpuPodsVersion;
+    }
+
+    private void counted(PlacedPod pod, int sign) {
+        priorities.merge(pod.priority(), sign, (a, b) -> a + b == 0 ? null : a + b);
+        if (!pod.gpu().none()) {
+            gpuPodsVersion++;
+        }
     }
 
     /**
@@ -118,14 +147,18 @@ public final class ClusterModel {
 
     private void changed(Host host) {
         index.update(host);
-        if (listener != null) {
-            listener.changed(host);
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).changed(host);
         }
     }
 
-    /** Sets the one listener (null for none); the engine holds it for the length of a pass. */
-    void listen(Listener newListener) {
-        listener = newListener;
+    /** Adds a listener: a pass's, for its length, or a {@link Placer}'s, for its life. */
+    void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    void unlisten(Listener listener) {
+        listeners.remove(listener);
     }
 
     HostIndex index() {

@@ -23,8 +23,8 @@ final class ScoreBoard {
     /** How much of the pass's change log this board has taken in (kept by {@link ScoreBoards}). */
     int seen;
 
-    /** A board of every host that fits {@code shape} now; hosts still in their starting state are rated once per class. */
-    ScoreBoard(PendingPod shape, Host[] hosts, long[] tiebreaks, HostRater rater, StartingStates states) {
+    /** A board of every host that fits {@code shape} now; hosts are rated once per class of hosts alike. */
+    ScoreBoard(PendingPod shape, Host[] hosts, long[] tiebreaks, HostRater rater, HostClasses classes) {
         this.shape = shape;
         this.hosts = hosts;
         this.tiebreaks = tiebreaks;
@@ -32,29 +32,22 @@ final class ScoreBoard {
         this.heap = new int[hosts.length];
         this.position = new int[hosts.length];
         Arrays.fill(position, -1);
-        // Per starting class: whether its hosts fit and their score, worked out at its first host.
-        byte[] fits = new byte[states.classes()]; // 0 unknown, 1 fits, 2 does not
-        double[] shared = new double[states.classes()];
+        // Per class: whether its hosts fit and their score, worked out at its first host.
+        byte[] fits = new byte[classes.classes()]; // 0 unknown, 1 fits, 2 does not
+        double[] shared = new double[classes.classes()];
         for (Host host : hosts) {
-            int c = states.classOf(host);
-            if (c < 0) {
-                if (!Feasibility.shapeFits(host, shape)) {
-                    continue;
+            int c = classes.classOf(host);
+            if (fits[c] == 0) {
+                boolean fit = Feasibility.shapeFits(host, shape);
+                fits[c] = (byte) (fit ? 1 : 2);
+                if (fit) {
+                    shared[c] = rater.rate(host, shape);
                 }
-                score[host.index] = rater.rate(host, shape);
-            } else {
-                if (fits[c] == 0) {
-                    boolean fit = Feasibility.shapeFits(host, shape);
-                    fits[c] = (byte) (fit ? 1 : 2);
-                    if (fit) {
-                        shared[c] = rater.rate(host, shape);
-                    }
-                }
-                if (fits[c] == 2) {
-                    continue;
-                }
-                score[host.index] = shared[c];
             }
+            if (fits[c] == 2) {
+                continue;
+            }
+            score[host.index] = shared[c];
             position[host.index] = size;
             heap[size++] = host.index;
         }

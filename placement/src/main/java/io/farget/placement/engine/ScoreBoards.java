@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One pass's {@link ScoreBoard}s, one per pod shape met, kept true as hosts change. Exact: the host
+ * The {@link ScoreBoard}s of a pass (or of a {@link Placer}'s passes, while its scorers stay the
+ * same), one per pod shape met, kept true as hosts change. Exact: the host
  * chosen is the one scoring every host would choose, but a decision costs O(log hosts) plus one
  * re-score per host that changed since the board was last used. Changes are logged and a board
  * catches up only when a pod of its shape comes: a host that changed five times is re-scored once,
  * and boards of shapes that never come again (say, ones no host can take any more) cost nothing.
- * A new board rates one host per {@link StartingStates starting state} still shared, not every host.
+ * A new board rates one host per {@link HostClasses class} of hosts alike, not every host.
  * Used when every scorer depends only on host state and pod requests ({@link Scorer#stateOnly()});
- * boards of shapes not seen for a while are dropped beyond {@value #MAX_BOARDS}, bounding memory.
+ * boards of shapes not seen for a while are dropped beyond {@value #MAX_BOARDS}, and the log is
+ * compacted to each host's latest change when it fills, bounding memory however long it lives.
  */
 final class ScoreBoards implements ClusterModel.Listener {
     static final int MAX_BOARDS = 256;
@@ -29,12 +31,17 @@ final class ScoreBoards implements ClusterModel.Listener {
     private final HostRater rater;
     private final Map<Shape, ScoreBoard> boards = new LinkedHashMap<>(16, 0.75f, true); // access order: least recent first
     private final int[] frontier;
-    private int[] log = new int[1024]; // host indexes in the order they changed
+    private int[] log; // host indexes in the order they changed
     private int logSize;
     private final int[] lastLogged; // per host: its latest position in the log
-    private final StartingStates startingStates;
+    private final HostClasses classes;
 
     ScoreBoards(Host[] hosts, HostRater rater) {
+        this(hosts, rater, new HostClasses(hosts));
+    }
+
+    /** Boards over host classes already drawn (and kept true) by boards before them. */
+    ScoreBoards(Host[] hosts, HostRater rater, HostClasses classes) {
         this.hosts = hosts;
         this.rater = rater;
         this.tiebreaks = new long[hosts.length];
@@ -43,7 +50,8 @@ final class ScoreBoards implements ClusterModel.Listener {
         }
         this.frontier = new int[hosts.length + 2];
         this.lastLogged = new int[hosts.length];
-        this.startingStates = new StartingStates(hosts);
+        this.log = new int[Math.max(16, 2 * hosts.length)];
+        this.classes = classes;
     }
 
     /** The host the scorers rank first among those that may take {@code pod} now, or null. */
@@ -56,7 +64,7 @@ final class ScoreBoards implements ClusterModel.Listener {
                 eldest.next();
                 eldest.remove();
             }
-            board = new ScoreBoard(pod, hosts, tiebreaks, rater, startingStates);
+            board = new ScoreBoard(pod, hosts, tiebreaks, rater, classes);
             board.seen = logSize;
             boards.put(shape, board);
         } else {
@@ -78,10 +86,46 @@ final class ScoreBoards implements ClusterModel.Listener {
     @Override
     public void changed(Host host) {
         if (logSize == log.length) {
-            log = Arrays.copyOf(log, log.length * 2);
+            compactLog();
         }
-        startingStates.changed(host);
+        classes.changed(host);
         lastLogged[host.index] = logSize;
         log[logSize++] = host.index;
+    }
+
+    /**
+     * Drops every log entry but each host's latest (the only one a board catching up acts on),
+     * moving each board's place to match; grows the log only when that leaves it over half full.
+     * Amortized O(1) per change.
+     */
+    private void compactLog() {
+        int[] keptBefore = new int[logSize + 1]; // per old position: entries kept before it
+        int kept = 0;
+        for (int i = 0; i < logSize; i++) {
+            keptBefore[i] = kept;
+            int host = log[i];
+            if (lastLogged[host] == i) {
+                log[kept] = host;
+                lastLogged[host] = kept++;
+            }
+        }
+        keptBefore[logSize] = kept;
+        for (ScoreBoard board : boards.values()) {
+            board.seen = keptBefore[board.seen];
+        }
+        logSize = kept;
+        if (logSize * 2 > log.length) {
+            log = Arrays.copyOf(log, log.length * 2);
+        }
+    }
+
+    /** The host classes these boards keep true, for boards that come after them. */
+    HostClasses classes() {
+        return classes;
+    }
+
+    /** How many changes the log holds (for tests: it stays bounded). */
+    int logSize() {
+        return logSize;
     }
 }

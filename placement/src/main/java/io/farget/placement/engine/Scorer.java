@@ -28,4 +28,14 @@ public interface Scorer {
     default Scorer forPass(ClusterModel model, List<PendingPod> batch) {
         return this;
     }
+
+    /**
+     * The scorer for another pass over the same model, given the one this scorer made for the pass
+     * before ({@code previous}; null at the first). Returns {@code previous} itself only when it
+     * would score every host exactly as a new {@link #forPass} one would: a {@link Placer} keeps
+     * the scores it holds across passes only then. By default a new one.
+     */
+    default Scorer nextPass(ClusterModel model, List<PendingPod> batch, Scorer previous) {
+        return forPass(model, batch);
+    }
 }

@@ -44,22 +44,34 @@ public final class ScoringEngine implements PlacementEngine {
 
     /** Places {@code pods} on {@code model}, changing it; {@code onEach} (may be null) hears every decision in order. */
     public Plan place(ClusterModel model, List<PendingPod> pods, Decisions onEach) {
-        List<PendingPod> ordered = new ArrayList<>(pods);
-        ordered.sort(Comparator.comparingInt(PendingPod::priority).reversed()); // stable: equal priorities keep their order
-        List<Weighted> scorers = forPass(model, ordered);
-        HostRater rater = new HostRater(scorers);
-        Candidates candidates = new Candidates(rater);
-        ScoreBoards boards = rater.stateOnly() ? new ScoreBoards(model.hostArray(), rater) : null;
-        model.listen(boards);
-        try {
-            return placeAll(model, ordered, onEach, rater, candidates, boards);
-        } finally {
-            model.listen(null);
+        try (Placer once = placer(model)) {
+            return once.place(pods, onEach);
         }
     }
 
-    private Plan placeAll(ClusterModel model, List<PendingPod> ordered, Decisions onEach, HostRater rater,
-                          Candidates candidates, ScoreBoards boards) {
+    /**
+     * A placer for many passes over {@code model}, each costing what it places rather than what the
+     * model holds, with the decisions of {@link #place(ClusterModel, List, Decisions)}. It listens to
+     * the model until closed.
+     */
+    public Placer placer(ClusterModel model) {
+        return new Placer(this, model);
+    }
+
+    /** The pass's scorers, each given the one it made for the pass before (null at the first). */
+    List<Weighted> nextPass(ClusterModel model, List<PendingPod> batch, List<Weighted> previous) {
+        List<Weighted> out = new ArrayList<>(config.scorers().size());
+        for (int i = 0; i < config.scorers().size(); i++) {
+            Weighted w = config.scorers().get(i);
+            Scorer before = previous == null ? null : previous.get(i).scorer();
+            out.add(new Weighted(w.scorer().nextPass(model, batch, before), w.weight()));
+        }
+        return out;
+    }
+
+    /** One pass over {@code ordered} (highest priority first), with the pass's rater and, when its scorers allow, boards. */
+    Plan placeAll(ClusterModel model, List<PendingPod> ordered, Decisions onEach, HostRater rater, ScoreBoards boards) {
+        Candidates candidates = new Candidates(rater);
         List<Assignment> assignments = new ArrayList<>();
         List<Eviction> evictions = new ArrayList<>();
         Map<String, Explanation> unplaced = new HashMap<>();
@@ -67,10 +79,6 @@ public final class ScoringEngine implements PlacementEngine {
         // rules found no host will find none again: reuse the first one's explanation.
         Map<Object, Explanation> hopeless = new HashMap<>();
         Host[] hosts = model.hostArray();
-        // Preemption needs a placed pod of strictly lower priority somewhere; with none (the common
-        // case: everyone at the default priority) the search over every host is skipped. Evictions only
-        // raise the true minimum, so a stale low value merely costs a search, never a wrong answer.
-        int lowestPlaced = lowestPriority(hosts);
         for (PendingPod pod : ordered) {
             Object shape = shapeKey(pod);
             Explanation known = hopeless.get(shape);
@@ -82,7 +90,9 @@ public final class ScoringEngine implements PlacementEngine {
                 continue;
             }
             Choice choice = choose(model, pod, rater, candidates, boards);
-            if (choice == null && config.preemption() && pod.priority() > lowestPlaced) {
+            // Preemption needs a placed pod of strictly lower priority somewhere; with none (the common
+            // case: everyone at the default priority) the search over every host is skipped.
+            if (choice == null && config.preemption() && pod.priority() > model.lowestPriority()) {
                 Optional<Preemptor.Preemption> room = preemptor.find(hosts, pod);
                 if (room.isPresent()) {
                     for (PlacedPod victim : room.get().victims()) {
@@ -106,23 +116,12 @@ public final class ScoringEngine implements PlacementEngine {
                 continue;
             }
             model.add(choice.host().id(), new PlacedPod(pod.id(), pod.amounts(), pod.gpu(), choice.devices(), pod.priority(), pod.labels()));
-            lowestPlaced = Math.min(lowestPlaced, pod.priority());
             assignments.add(new Assignment(pod.id(), choice.host().id(), choice.devices()));
             if (onEach != null) {
                 onEach.placed(pod, choice.host());
             }
         }
         return new Plan(assignments, evictions, unplaced);
-    }
-
-    private static int lowestPriority(Host[] hosts) {
-        int lowest = Integer.MAX_VALUE;
-        for (Host host : hosts) {
-            for (PlacedPod placed : host.pods()) {
-                lowest = Math.min(lowest, placed.priority());
-            }
-        }
-        return lowest;
     }
 
     /** Hears each decision of a pass as it is made (benchmarks record metrics after every pod). */

@@ -3,13 +3,10 @@ package io.farget.placement.scoring;
 import io.farget.placement.engine.ClusterModel;
 import io.farget.placement.engine.Host;
 import io.farget.placement.engine.Scorer;
-import io.farget.placement.model.Architecture;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,27 +17,54 @@ import java.util.Set;
  * 0.5 minus the growth over {@value #SCALE} milli.
  *
  * <p>A pass instance keeps each host's current fragmentation, stamped with the host's version, so
- * scoring a host costs one evaluation (the host with the pod), not two.
+ * scoring a host costs one evaluation (the host with the pod), not two. It serves the next pass over
+ * the same model too ({@link #nextPass}) while the profile stands still: always when the profile is
+ * fixed; when learned, while the pods seen make an equal profile. What the placed GPU pods add to a
+ * learned profile is counted again only when they changed ({@link ClusterModel#gpuPodsVersion()}).
  */
 public final class FragmentationScorer implements Scorer {
     private static final double SCALE = 16_000;
 
     private final WorkloadProfile fixed;
     private final FragmentationTable table;
-    // Per host, for one pass: fragmentation now and the host version it was computed at; model ids.
+    // Of a pass instance: its model, the profile its table was compiled from, and (when learned)
+    // the placed GPU pods counted, as of a version of the model.
+    private final ClusterModel model;
+    private final WorkloadProfile profile;
+    private PlacedGpuPods placed;
+    // Per host, for the passes it serves: fragmentation now and the host version it was computed at; model ids.
     private final double[] current;
     private final int[] currentVersion;
     private final int[] modelIds;
     private final int[] scratch;
 
-    /** With {@code profile} null, each pass learns it from the pods it sees (placed and pending). */
-    public FragmentationScorer(WorkloadProfile profile) {
-        this(profile, profile == null ? null : new FragmentationTable(profile), 0);
+    private record PlacedGpuPods(long version, ArrivalCounts counts) {
+        static PlacedGpuPods of(ClusterModel model) {
+            ArrivalCounts counts = new ArrivalCounts();
+            for (Host host : model.hosts()) {
+                for (PlacedPod p : host.pods()) {
+                    if (!p.gpu().none()) {
+                        counts.add(p.amounts().cpuMillis(), p.amounts().memoryBytes(), p.gpu(), Set.of());
+                    }
+                }
+            }
+            return new PlacedGpuPods(model.gpuPodsVersion(), counts);
+        }
     }
 
-    private FragmentationScorer(WorkloadProfile fixed, FragmentationTable table, int hosts) {
+    /** With {@code profile} null, each pass learns it from the pods it sees (placed and pending). */
+    public FragmentationScorer(WorkloadProfile profile) {
+        this(profile, profile == null ? null : new FragmentationTable(profile), null, profile, null);
+    }
+
+    private FragmentationScorer(WorkloadProfile fixed, FragmentationTable table, ClusterModel model, WorkloadProfile profile,
+                                PlacedGpuPods placed) {
         this.fixed = fixed;
         this.table = table;
+        this.model = model;
+        this.profile = profile;
+        this.placed = placed;
+        int hosts = model == null ? 0 : model.size();
         this.current = new double[hosts];
         this.currentVersion = new int[hosts];
         this.modelIds = new int[hosts];
@@ -61,21 +85,26 @@ public final class FragmentationScorer implements Scorer {
 
     @Override
     public Scorer forPass(ClusterModel model, List<PendingPod> batch) {
-        WorkloadProfile profile = fixed;
-        if (profile == null) {
-            List<PendingPod> seen = new ArrayList<>(batch);
-            for (Host host : model.hosts()) {
-                for (PlacedPod p : host.pods()) {
-                    if (!p.gpu().none()) {
-                        seen.add(new PendingPod(p.id(), p.amounts(), p.gpu(), Architecture.ANY,
-                                0, Map.of(), List.of(), Set.of(), null, List.of()));
-                    }
-                }
-            }
-            profile = WorkloadProfile.of(seen);
+        return nextPass(model, batch, null);
+    }
+
+    @Override
+    public Scorer nextPass(ClusterModel model, List<PendingPod> batch, Scorer previous) {
+        FragmentationScorer before = previous instanceof FragmentationScorer f && f.model == model && f.fixed == fixed ? f : null;
+        if (fixed != null) {
+            return before != null ? before : new FragmentationScorer(fixed, table, model, fixed, null);
         }
-        FragmentationTable passTable = profile == fixed && table != null ? table : new FragmentationTable(profile);
-        return new FragmentationScorer(fixed, passTable, model.size());
+        PlacedGpuPods nowPlaced = before != null && before.placed.version() == model.gpuPodsVersion()
+                ? before.placed : PlacedGpuPods.of(model);
+        ArrivalCounts seen = new ArrivalCounts();
+        batch.forEach(seen::add);
+        seen.addAll(nowPlaced.counts());
+        WorkloadProfile learned = seen.profile();
+        if (before != null && learned.equals(before.profile)) {
+            before.placed = nowPlaced;
+            return before; // an equal profile compiles to an equal table: same scores
+        }
+        return new FragmentationScorer(null, new FragmentationTable(learned), model, learned, nowPlaced);
     }
 
     @Override

@@ -2,10 +2,7 @@ package io.farget.placement.scoring;
 
 import io.farget.placement.model.GpuRequest;
 import io.farget.placement.model.PendingPod;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,21 +20,9 @@ public record WorkloadProfile(List<PodType> types) {
 
     /** The profile of {@code pods}, each pod one arrival. */
     public static WorkloadProfile of(List<PendingPod> pods) {
-        record Key(long cpu, long memory, GpuRequest gpu, Set<String> models) {}
-        Map<Key, Integer> counts = new LinkedHashMap<>();
-        int total = 0;
-        for (PendingPod pod : pods) {
-            total++;
-            if (!pod.gpu().none()) {
-                counts.merge(new Key(pod.cpuMillis(), pod.memoryBytes(), pod.gpu(), pod.gpuModels()), 1, Integer::sum);
-            }
-        }
-        List<PodType> types = new ArrayList<>();
-        for (Map.Entry<Key, Integer> e : counts.entrySet()) {
-            Key k = e.getKey();
-            types.add(new PodType(k.cpu(), k.memory(), k.gpu(), k.models(), (double) e.getValue() / total));
-        }
-        return new WorkloadProfile(types);
+        ArrivalCounts counts = new ArrivalCounts();
+        pods.forEach(counts::add);
+        return counts.profile();
     }
 
     public boolean isEmpty() {

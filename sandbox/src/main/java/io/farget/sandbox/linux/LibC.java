@@ -28,6 +28,22 @@ public interface LibC extends Library {
 
     int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
 
+    int CLONE_NEWNET = 0x40000000;
+    int AF_INET = 2;
+    int SOCK_DGRAM = 2;
+    long SIOCGIFFLAGS = 0x8913;
+    long SIOCSIFFLAGS = 0x8914;
+
+    /** Moves the calling thread (only it: threads are tasks to the kernel) into new namespaces. */
+    int unshare(int flags) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    /** For requests whose argument is a struct in memory, such as {@code struct ifreq}. */
+    int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
     /** Loaded on first use: a JVM that never touches runc never loads native code. */
     static LibC get() {
         return Holder.INSTANCE;

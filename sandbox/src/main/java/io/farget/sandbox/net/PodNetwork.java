@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,11 +53,46 @@ public final class PodNetwork {
     }
 
     /**
+     * Makes the pod's network namespace (loopback up, nothing else) and pins it, before any of the
+     * pod's processes exist: the pause joins it by path while {@link #attachInBackground} wires it.
+     * {@link #detach} releases it like any other pin.
+     */
+    public Path createNamespace(String podId) throws CniException {
+        return pins.create(podId);
+    }
+
+    /**
+     * {@link #attach(String, Path, List)} on a thread of its own, so the caller can start the pod's
+     * pause process meanwhile. A thread per call, not a pool: a CNI ADD never waits for other work, and
+     * pod starts (which bound how many run at once) are few at a time.
+     */
+    public CompletableFuture<Attachment> attachInBackground(String podId, Path netns, List<HostPort> ports) {
+        CompletableFuture<Attachment> done = new CompletableFuture<>();
+        Thread adder = new Thread(() -> {
+            try {
+                done.complete(attach(podId, netns, ports));
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "cni-add-" + podId);
+        adder.setDaemon(true);
+        adder.start();
+        return done;
+    }
+
+    /**
      * Puts the namespace of {@code pausePid} on the bridge (interface eth0) and forwards {@code ports}
      * into it. On failure nothing of it is left behind.
      */
     public Attachment attach(String podId, int pausePid, List<HostPort> ports) throws CniException {
-        Path netns = pins.pin(podId, pausePid);
+        return attach(podId, pins.pin(podId, pausePid), ports);
+    }
+
+    /**
+     * Puts the pinned namespace {@code netns} on the bridge (interface eth0) and forwards {@code ports}
+     * into it. On failure nothing of it is left behind, the pin included.
+     */
+    public Attachment attach(String podId, Path netns, List<HostPort> ports) throws CniException {
         try {
             writeRecord(podId, ports, null); // before ADD: a crash in between still leaves a trail to DEL
             JsonNode result = plugins.call("ADD", podId, netns.toString(), CniConfigs.bridge(settings));

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param joinPid the pause process whose network, ipc and uts namespaces this container joins; null
  *     for a container that owns all its namespaces
  * @param imageRootfs an unpacked image used as the (read-only) root; null for the host's system folders
+ * @param netns a network namespace made beforehand that this container joins by path (the pod's pinned
+ *     namespace, for its pause process); null for a new one, or the pause's with {@code joinPid}
  */
 public record OciContainer(String hostname, List<String> args, Map<String, String> env, String cwd,
                            long cpuMillis, long memoryBytes, long pidsLimit, String cgroupsPath,
-                           UserIds user, List<VolumeBind> volumes, Integer joinPid, Path imageRootfs) {
+                           UserIds user, List<VolumeBind> volumes, Integer joinPid, Path imageRootfs, Path netns) {
     public OciContainer {
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -37,7 +39,17 @@ public record OciContainer(String hostname, List<String> args, Map<String, Strin
         if (hostname != null && joinPid != null) {
             throw new IllegalArgumentException("a container joining a pod's uts namespace must not set the hostname");
         }
+        if (netns != null && joinPid != null) {
+            throw new IllegalArgumentException("a container joins either the pause's namespaces or a network namespace, not both");
+        }
         Objects.requireNonNull(user, "user");
+    }
+
+    /** A container owning its namespaces or joining the pause's, as {@code joinPid} says. */
+    public OciContainer(String hostname, List<String> args, Map<String, String> env, String cwd,
+                        long cpuMillis, long memoryBytes, long pidsLimit, String cgroupsPath,
+                        UserIds user, List<VolumeBind> volumes, Integer joinPid, Path imageRootfs) {
+        this(hostname, args, env, cwd, cpuMillis, memoryBytes, pidsLimit, cgroupsPath, user, volumes, joinPid, imageRootfs, null);
     }
 
     /** A root container owning all its namespaces on the host's system folders, without volumes. */
@@ -46,13 +58,19 @@ public record OciContainer(String hostname, List<String> args, Map<String, Strin
         this(hostname, args, env, cwd, cpuMillis, memoryBytes, pidsLimit, cgroupsPath, UserIds.ROOT, List.of(), null, null);
     }
 
-    /** A host folder bound at {@code destination}; read-only unless {@code readOnly} is false. */
     /** The same container joining the network, ipc and uts namespaces of the pod's pause process. */
     public OciContainer joining(int pausePid) {
         return new OciContainer(null, args, env, cwd, cpuMillis, memoryBytes, pidsLimit, cgroupsPath, user, volumes, pausePid,
-                imageRootfs);
+                imageRootfs, null);
     }
 
+    /** The same container in the network namespace pinned at {@code netnsFile}, with new ipc and uts namespaces. */
+    public OciContainer inNetwork(Path netnsFile) {
+        return new OciContainer(hostname, args, env, cwd, cpuMillis, memoryBytes, pidsLimit, cgroupsPath, user, volumes, null,
+                imageRootfs, netnsFile);
+    }
+
+    /** A host folder bound at {@code destination}; read-only unless {@code readOnly} is false. */
     public record VolumeBind(String destination, Path source, boolean readOnly) {
         public VolumeBind {
             Objects.requireNonNull(source, "source");

@@ -165,6 +165,8 @@ public final class OciSpecBuilder {
             ObjectNode namespace = namespaces.addObject().put("type", type);
             if (c.joinPid() != null) {
                 namespace.put("path", "/proc/" + c.joinPid() + "/ns/" + NS_FILES.get(type));
+            } else if (c.netns() != null && type.equals("network")) {
+                namespace.put("path", c.netns().toString());
             }
         }
         ArrayNode masked = linux.putArray("maskedPaths");

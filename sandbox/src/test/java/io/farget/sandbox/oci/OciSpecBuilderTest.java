@@ -161,6 +161,22 @@ class OciSpecBuilderTest {
     }
 
     @Test
+    void aPauseInAPinnedNetworkNamespaceJoinsItByPathAndOwnsNewIpcAndUts() throws Exception {
+        OciContainer pause = container("pod").inNetwork(java.nio.file.Path.of("/var/lib/farget/cni/netns/p1"));
+
+        JsonNode spec = spec(pause, MERGED_USR);
+
+        Map<String, String> paths = new java.util.HashMap<>();
+        spec.get("linux").get("namespaces").forEach(ns -> paths.put(ns.get("type").asText(), ns.path("path").asText("")));
+        assertThat(paths).containsEntry("network", "/var/lib/farget/cni/netns/p1").containsEntry("ipc", "").containsEntry("uts", "")
+                .containsEntry("pid", "").containsEntry("mount", "");
+        assertThat(spec.get("hostname").asText()).as("it owns the pod's uts namespace").isEqualTo("pod");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OciContainer(null, List.of("true"), Map.of(), "/", 1, 1, 1, "/c",
+                UserIds.ROOT, List.of(), 7, null, java.nio.file.Path.of("/x")))
+                .as("the pause's namespaces or a pinned one, not both").isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aJoinedContainerSetsNoHostname() throws Exception {
         assertThat(spec(container(null), MERGED_USR).has("hostname")).isFalse();
     }

@@ -1,8 +1,6 @@
 package io.farget.scheduler.api;
 
 import io.farget.common.FargetException;
-import io.farget.common.GrpcErrors;
-import io.farget.common.NotLeaderException;
 import io.farget.common.PodSpecs;
 import io.farget.proto.v1.CreatePodRequest;
 import io.farget.proto.v1.DeletePodRequest;
@@ -24,12 +22,15 @@ import io.farget.proto.v1.WatchPodsRequest;
 import io.farget.scheduler.control.PodControl;
 import io.farget.scheduler.leader.LeaderTerm;
 import io.farget.scheduler.leader.Leadership;
-import io.farget.scheduler.state.PodListener;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,10 +45,21 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
 
     private final Leadership leadership;
     private final Reads reads;
+    /** Serializes and sends watch events off the leader loop; a thread lives only while some watcher has events to take. */
+    private final Executor watchSenders = Executors.newCachedThreadPool(daemon("farget-watch-sender"));
 
     public PodServiceEndpoint(Leadership leadership, Reads reads) {
         this.leadership = leadership;
         this.reads = reads;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Override
@@ -87,25 +99,7 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
     public void watchPods(WatchPodsRequest request, StreamObserver<PodEvent> observer) {
         ServerCallStreamObserver<PodEvent> out = (ServerCallStreamObserver<PodEvent>) observer;
         String wanted = request.getPodId();
-        PodListener listener = new PodListener() {
-            @Override
-            public void changed(Pod pod) {
-                if (wanted.isEmpty() || wanted.equals(pod.getId())) {
-                    synchronized (out) {
-                        out.onNext(PodEvent.newBuilder().setPod(pod).build());
-                    }
-                }
-            }
-
-            @Override
-            public void closed() {
-                synchronized (out) {
-                    if (!out.isCancelled()) {
-                        out.onError(GrpcErrors.toStatus(new NotLeaderException(null)));
-                    }
-                }
-            }
-        };
+        PodWatchStream listener = new PodWatchStream(out, wanted, watchSenders);
         try {
             LeaderTerm term = leader();
             out.setOnCancelHandler(() -> term.state().removeListener(listener));

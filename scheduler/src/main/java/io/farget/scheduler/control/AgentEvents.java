@@ -91,7 +91,8 @@ public final class AgentEvents {
             }
             String nodeId = register.getNodeId();
             connections.attach(nodeId, channel);
-            channel.send(SchedulerMessage.newBuilder().setRegistered(registered.clone().setNodeId(nodeId)));
+            channel.send(SchedulerMessage.newBuilder().setRegistered(registered.clone().setNodeId(nodeId)
+                    .setHeartbeatIntervalMillis(nodes.heartbeatInterval(nodeId).toMillis())));
             reconcile(nodeId, register.getPodsList());
             placement.request();
         }));
@@ -201,7 +202,7 @@ public final class AgentEvents {
                                 latest.put(id, t.after());
                                 usageOnStaged.add(id);
                             } else {
-                                state.putPod(t.after());
+                                state.putUsage(t.after());
                             }
                         });
             }
@@ -215,7 +216,7 @@ public final class AgentEvents {
                 for (String id : usageOnStaged) {
                     Pod newest = latest.get(id);
                     if (state.pod(id).orElse(null) != newest) {
-                        state.putPod(newest);
+                        state.putUsage(newest); // the staged change is stored and told; only the usage is new
                     }
                 }
             } finally {

@@ -1,6 +1,5 @@
 package io.farget.scheduler.control;
 
-import io.farget.common.Timestamps;
 import io.farget.proto.v1.DesiredState;
 import io.farget.proto.v1.Node;
 import io.farget.proto.v1.NodeState;
@@ -90,7 +89,7 @@ public final class NodeFailures {
     }
 
     private Instant silentSince(Node node) {
-        Instant last = Timestamps.toInstant(node.getLastHeartbeatAt());
+        Instant last = state.lastHeartbeat(node).orElse(null);
         return last == null || last.isBefore(termStart) ? termStart : last;
     }
 

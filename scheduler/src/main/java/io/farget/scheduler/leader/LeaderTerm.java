@@ -16,6 +16,7 @@ import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.metering.LedgerStore;
 import io.farget.scheduler.metering.Metering;
 import io.farget.scheduler.node.NodeConnections;
+import io.farget.scheduler.node.HeartbeatPacing;
 import io.farget.scheduler.node.NodeRegistry;
 import io.farget.placement.PlacementEngine;
 import io.farget.scheduler.plan.PlanApplier;
@@ -90,7 +91,8 @@ public final class LeaderTerm implements AutoCloseable {
         LeaderLoop loop = new LeaderLoop(epoch, onFenced);
         PlacementTrigger trigger = new PlacementTrigger(loop);
         NodeConnections connections = new NodeConnections();
-        NodeRegistry nodes = new NodeRegistry(state, writer, settings.clock(), settings.nodeNotReadyAfter());
+        NodeRegistry nodes = new NodeRegistry(state, writer, settings.clock(), settings.nodeNotReadyAfter(),
+                new HeartbeatPacing(settings.heartbeatInterval(), HeartbeatPacing.DEFAULT_MAX_PER_SECOND));
         PodStateMachine machine = new PodStateMachine(settings.clock());
         PodCommitter committer = new PodCommitter(state, writer, connections, trigger);
         LogRelay logs = new LogRelay(state, connections);

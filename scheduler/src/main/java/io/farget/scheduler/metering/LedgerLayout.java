@@ -3,7 +3,7 @@ package io.farget.scheduler.metering;
 import io.farget.common.Timestamps;
 import io.farget.common.ZkPaths;
 import io.farget.proto.v1.LedgerEntry;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 
 /**
  * Where ledger entries live in ZooKeeper. Entries are batched into shard nodes so one write covers
@@ -15,23 +15,33 @@ public final class LedgerLayout {
     public static final String ROOT = ZkPaths.ROOT + "/ledger";
     public static final String ACTIVE = ROOT + "/active";
     public static final String CLOSED = ROOT + "/closed";
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final int shards;
+    /** Shard names ("007") and active shard paths, made once: this runs for every usage sample. */
+    private final String[] names;
+    private final String[] activePaths;
 
     public LedgerLayout(int shards) {
         if (shards < 1 || shards > 999) {
             throw new IllegalArgumentException("ledger shards must be 1..999, not " + shards);
         }
         this.shards = shards;
+        this.names = new String[shards];
+        this.activePaths = new String[shards];
+        for (int i = 0; i < shards; i++) {
+            names[i] = String.format("%03d", i);
+            activePaths[i] = ACTIVE + "/" + names[i];
+        }
     }
 
     public String shardOf(LedgerEntry entry) {
-        String shard = String.format("%03d", Math.floorMod(entry.getPodId().hashCode(), shards));
+        int shard = Math.floorMod(entry.getPodId().hashCode(), shards);
         if (!Timestamps.isSet(entry.getFinishedAt())) {
-            return ACTIVE + "/" + shard;
+            return activePaths[shard];
         }
-        String day = Timestamps.toInstant(entry.getFinishedAt()).atZone(ZoneOffset.UTC).toLocalDate().toString();
-        return CLOSED + "/" + day + "/" + shard;
+        long epochDay = Math.floorDiv(entry.getFinishedAt().getSeconds(), SECONDS_PER_DAY);
+        return CLOSED + "/" + LocalDate.ofEpochDay(epochDay) + "/" + names[shard];
     }
 
     /** The folder holding {@code shardPath}. */

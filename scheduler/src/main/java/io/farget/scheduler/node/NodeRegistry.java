@@ -34,12 +34,14 @@ public final class NodeRegistry {
     private final ClusterWriter writer;
     private final Clock clock;
     private final Duration notReadyAfter;
+    private final HeartbeatPacing pacing;
 
-    public NodeRegistry(ClusterState state, ClusterWriter writer, Clock clock, Duration notReadyAfter) {
+    public NodeRegistry(ClusterState state, ClusterWriter writer, Clock clock, Duration notReadyAfter, HeartbeatPacing pacing) {
         this.state = state;
         this.writer = writer;
         this.clock = clock;
         this.notReadyAfter = notReadyAfter;
+        this.pacing = pacing;
     }
 
     /** Records the node from its Register message as READY. */
@@ -69,9 +71,15 @@ public final class NodeRegistry {
                 .setLastHeartbeatAt(Timestamps.of(now))
                 .build();
         save(List.of(node));
+        pacing.assign(node.getId(), state.nodes().size());
         log.info("Node {} registered ({}, {} cpu millis, {} bytes, {})", node.getId(), node.getHostname(),
                 node.getCapacity().getCpuMillis(), node.getCapacity().getMemoryBytes(), known ? "known" : "new");
         return node;
+    }
+
+    /** How often the node is to heartbeat (paced by the fleet's size when it registered). */
+    public Duration heartbeatInterval(String nodeId) {
+        return pacing.intervalOf(nodeId);
     }
 
     /** Notes a heartbeat; true when it brought a silent node back to READY. */
@@ -80,13 +88,13 @@ public final class NodeRegistry {
         if (node == null) {
             return false;
         }
-        Node seen = node.toBuilder().setLastHeartbeatAt(Timestamps.of(clock.instant())).build();
+        Instant now = clock.instant();
         if (node.getState() == NodeState.NODE_STATE_NOT_READY) {
-            save(List.of(seen.toBuilder().setState(liveState(node)).build()));
+            save(List.of(node.toBuilder().setLastHeartbeatAt(Timestamps.of(now)).setState(liveState(node)).build()));
             log.info("Node {} is heartbeating again: READY", nodeId);
             return true;
         }
-        state.putNode(seen);
+        state.heartbeat(nodeId, now);
         return false;
     }
 
@@ -100,17 +108,21 @@ public final class NodeRegistry {
 
     /** Marks READY nodes that went silent as NOT_READY; returns their ids. */
     public List<String> markSilentNodes() {
-        Instant deadline = clock.instant().minus(notReadyAfter);
+        Instant now = clock.instant();
         List<Node> silent = new ArrayList<>();
         for (Node node : state.nodes()) {
-            Instant last = Timestamps.toInstant(node.getLastHeartbeatAt());
-            if (isLive(node) && (last == null || last.isBefore(deadline))) {
+            if (!isLive(node)) {
+                continue;
+            }
+            Instant last = state.lastHeartbeat(node).orElse(null);
+            if (last == null || last.isBefore(now.minus(pacing.silenceAllowed(node.getId(), notReadyAfter)))) {
                 silent.add(node.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build());
             }
         }
         if (!silent.isEmpty()) {
             save(silent);
-            silent.forEach(n -> log.info("Node {} lost: no heartbeat for {} s (NOT_READY)", n.getId(), notReadyAfter.toSeconds()));
+            silent.forEach(n -> log.info("Node {} lost: no heartbeat for {} s (NOT_READY)", n.getId(),
+                    pacing.silenceAllowed(n.getId(), notReadyAfter).toSeconds()));
         }
         return silent.stream().map(Node::getId).toList();
     }

@@ -4,6 +4,7 @@ import io.farget.common.PodPhases;
 import io.farget.placement.PlacementEngine;
 import io.farget.placement.engine.ClusterModel;
 import io.farget.placement.engine.Host;
+import io.farget.placement.engine.Placer;
 import io.farget.placement.engine.ScoringEngine;
 import io.farget.placement.model.Assignment;
 import io.farget.placement.model.ClusterSnapshot;
@@ -51,6 +52,8 @@ final class LiveModel implements PodListener {
     /** {@link NodeConnections#changes()} when connections were last compared. */
     private long connectionsSeen;
     private ClusterModel model;
+    /** Places on {@link #model}, keeping its pass set-up (score boards and all) from pass to pass; made again with the model. */
+    private Placer placer;
 
     LiveModel(ClusterState state, NodeConnections connections, PlacementEngine engine) {
         this.state = state;
@@ -76,7 +79,7 @@ final class LiveModel implements PodListener {
             return engine.place(now.snapshot(), pods); // works on a copy of its own
         }
         try {
-            Plan plan = scoring.place(now, pods, null);
+            Plan plan = placerFor(scoring, now).place(pods, null);
             for (Assignment a : plan.assignments()) {
                 now.remove(a.podId());
             }
@@ -88,6 +91,16 @@ final class LiveModel implements PodListener {
             invalidate(); // the engine stopped midway through changing the model
             throw e;
         }
+    }
+
+    private Placer placerFor(ScoringEngine scoring, ClusterModel now) {
+        if (placer == null || !placer.serves(scoring, now)) {
+            if (placer != null) {
+                placer.close();
+            }
+            placer = scoring.placer(now);
+        }
+        return placer;
     }
 
     /** The cluster as committed, immutable (dry runs). */

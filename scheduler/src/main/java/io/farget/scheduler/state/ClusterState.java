@@ -2,10 +2,12 @@ package io.farget.scheduler.state;
 
 import io.farget.common.PodPhases;
 import io.farget.common.ResourceMath;
+import io.farget.common.Timestamps;
 import io.farget.proto.v1.Node;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.Resources;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,6 +34,12 @@ public final class ClusterState {
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private final Map<String, String> podByRequest = new ConcurrentHashMap<>();
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+    /**
+     * Each node's latest heartbeat (epoch millis), apart from its Node message: thousands of agents
+     * heartbeat every few seconds, and rebuilding a Node (labels and all) for each cost more than
+     * the heartbeat. Memory only, like the heartbeat itself.
+     */
+    private final Map<String, Long> heartbeats = new ConcurrentHashMap<>();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> activeByNode = new ConcurrentHashMap<>();
     private final List<PodListener> listeners = new CopyOnWriteArrayList<>();
@@ -51,6 +59,15 @@ public final class ClusterState {
                 listeners.remove(listener);
             }
         }
+    }
+
+    /**
+     * Stores a pod whose only change is its latest usage sample: kept for reads, but listeners are
+     * not told. Every running pod has one every usage interval (10,000 a second at 100,000 pods), and
+     * nothing listening (placement, the ledger, watchers of pod lifecycles) acts on it.
+     */
+    public void putUsage(Pod pod) {
+        index(pod);
     }
 
     public Optional<Pod> pod(String id) {
@@ -119,6 +136,21 @@ public final class ClusterState {
         }
     }
 
+    /** Notes a heartbeat of {@code nodeId}; changes nothing placement or ZooKeeper see. */
+    public void heartbeat(String nodeId, Instant at) {
+        heartbeats.merge(nodeId, at.toEpochMilli(), Math::max);
+    }
+
+    /** When the node last showed it was alive: its latest heartbeat, or what its stored record says. */
+    public Optional<Instant> lastHeartbeat(Node node) {
+        Instant stored = Timestamps.toInstant(node.getLastHeartbeatAt());
+        Long seen = heartbeats.get(node.getId());
+        if (seen == null || (stored != null && stored.toEpochMilli() >= seen)) {
+            return Optional.ofNullable(stored);
+        }
+        return Optional.of(Instant.ofEpochMilli(seen));
+    }
+
     public Optional<Node> node(String id) {
         return Optional.ofNullable(nodes.get(id));
     }
@@ -127,9 +159,11 @@ public final class ClusterState {
         return List.copyOf(nodes.values());
     }
 
-    /** The node as users see it: allocated and pod count derived from its pods. */
+    /** The node as users see it: allocated and pod count derived from its pods, and its latest heartbeat. */
     public Node withAllocation(Node node) {
-        return node.toBuilder()
+        Node.Builder b = node.toBuilder();
+        lastHeartbeat(node).ifPresent(at -> b.setLastHeartbeatAt(Timestamps.of(at)));
+        return b
                 .setAllocated(allocatedOn(node.getId()))
                 .setPodCount(activeByNode.getOrDefault(node.getId(), Set.of()).size())
                 .build();

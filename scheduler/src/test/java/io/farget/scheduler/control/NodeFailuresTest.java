@@ -15,6 +15,7 @@ import io.farget.proto.v1.Resources;
 import io.farget.proto.v1.RestartPolicy;
 import io.farget.scheduler.lifecycle.PodStateMachine;
 import io.farget.scheduler.node.NodeConnections;
+import io.farget.scheduler.node.HeartbeatPacing;
 import io.farget.scheduler.node.NodeRegistry;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.ClusterState;
@@ -53,7 +54,7 @@ class NodeFailuresTest {
         client = Zk.client(server);
         writer = new ClusterWriter(client, EpochFence.takeNextEpoch(client, "test:1"));
         state = new ClusterState(List.of(), List.of());
-        nodes = new NodeRegistry(state, writer, clock, NOT_READY_AFTER);
+        nodes = new NodeRegistry(state, writer, clock, NOT_READY_AFTER, new HeartbeatPacing(Duration.ofSeconds(2), HeartbeatPacing.DEFAULT_MAX_PER_SECOND));
         machine = new PodStateMachine(clock);
         loop = new LeaderLoop(1, () -> { });
         committer = new PodCommitter(state, writer, new NodeConnections(), new PlacementTrigger(loop));

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StartingStatesTest {
+class HostClassesTest {
     private static final long GI = 1L << 30;
 
     private static NodeView node(String id, Architecture arch, String zone, int gpus, List<PlacedPod> pods) {
@@ -34,7 +34,7 @@ class StartingStatesTest {
                 node("e", Architecture.X86_64, "z0", 2, List.of(gpuPod("q", 1))))), 1);
         Host[] hosts = model.hostArray();
 
-        StartingStates states = new StartingStates(hosts);
+        HostClasses states = new HostClasses(hosts);
 
         assertThat(states.classes()).isEqualTo(4);
         assertThat(states.classOf(hosts[0])).isEqualTo(states.classOf(hosts[1]));
@@ -44,15 +44,23 @@ class StartingStatesTest {
     }
 
     @Test
-    void aChangedHostLeavesItsClassAndTheOthersStay() {
-        ClusterModel model = new ClusterModel(new ClusterSnapshot(List.of(
-                node("a", Architecture.X86_64, "z0", 2, List.of()), node("b", Architecture.X86_64, "z0", 2, List.of()))), 1);
+    void aChangedHostMovesToTheClassOfItsNewStateAndTheOthersStay() {
+        ClusterModel model = new ClusterModel(new ClusterSnapshot(List.of(node("a", Architecture.X86_64, "z0", 2, List.of()),
+                node("b", Architecture.X86_64, "z0", 2, List.of()), node("c", Architecture.X86_64, "z0", 2, List.of()))), 1);
         Host[] hosts = model.hostArray();
-        StartingStates states = new StartingStates(hosts);
+        HostClasses states = new HostClasses(hosts);
+        model.listen(states::changed);
 
-        states.changed(hosts[0]);
+        model.add("a", gpuPod("p", 0));
+        assertThat(states.classOf(hosts[0])).isNotEqualTo(states.classOf(hosts[1]));
+        assertThat(states.classOf(hosts[1])).isEqualTo(states.classOf(hosts[2]));
 
-        assertThat(states.classOf(hosts[0])).isEqualTo(-1);
-        assertThat(states.classOf(hosts[1])).isZero();
+        model.add("b", gpuPod("q", 0)); // now in the state of a
+        assertThat(states.classOf(hosts[1])).isEqualTo(states.classOf(hosts[0]));
+
+        model.remove("p");
+        model.remove("q"); // all three alike again, in a class number reused, not a new one
+        assertThat(states.classOf(hosts[0])).isEqualTo(states.classOf(hosts[2])).isEqualTo(states.classOf(hosts[1]));
+        assertThat(states.classes()).isLessThanOrEqualTo(2);
     }
 }
