@@ -212,21 +212,22 @@ public final class AgentSession implements StreamHandler, PodEvents, ReportSink 
         }
     }
 
+    /**
+     * Sends a pod report. A report taken at a pod's start or end carries the sample taken with it:
+     * that sample is journaled like any other (kept to send later when no leader listens) and
+     * reaches the leader inside the report, not as a message of its own.
+     */
     @Override
     public void report(PodReport report) {
-        journal.reported(report);
-        journal.flushIfAtRisk(); // a final report must survive the agent; the others are not kept
-        send(AgentMessage.newBuilder().setPodReport(report));
-    }
-
-    /** A pod's sample at its start or end: on disk at once only if no leader gets it, else with the next round. */
-    @Override
-    public void usage(PodUsageSample sample) {
         AgentStream s = current();
-        journal.record(List.of(sample), s == null);
-        journal.flushIfAtRisk();
+        if (report.getUsage().getSampleSeq() > 0) {
+            journal.record(List.of(PodUsageSample.newBuilder().setPodId(report.getPodId()).setAttempt(report.getAttempt())
+                    .setUsage(report.getUsage()).build()), s == null);
+        }
+        journal.reported(report);
+        journal.flushIfAtRisk(); // a final report, or a sample no leader has, must survive the agent
         if (s != null) {
-            s.send(AgentMessage.newBuilder().setUsage(UsageReport.newBuilder().addSamples(sample)));
+            s.send(AgentMessage.newBuilder().setPodReport(report));
         }
     }
 

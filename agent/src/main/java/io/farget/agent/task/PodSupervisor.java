@@ -217,11 +217,8 @@ public final class PodSupervisor {
             r.containers = containersOf(r.podId, r.containers);
             r.ip = runtime.address(r.podId).orElse("");
             r.usage = UsageMath.initial(r.startedAt);
-            PodUsageSample sample = sampleLocked(r);
+            sampleLocked(r); // the RUNNING report carries this first sample
             events.report(r.report(checkpoint.nextReportSeq()));
-            if (sample != null) {
-                events.usage(sample);
-            }
             if (r.killRequested) {
                 stopGrace = r.killGrace;
             }
@@ -377,7 +374,7 @@ public final class PodSupervisor {
                 r.startedAt = status.startedAt() != null ? status.startedAt() : clock.instant();
                 r.usage = UsageMath.initial(r.startedAt);
             }
-            PodUsageSample sample = sampleLocked(r);
+            sampleLocked(r); // the final report carries this last sample
             r.exitCode = status.exitCode();
             r.finishedAt = status.finishedAt() != null ? status.finishedAt() : clock.instant();
             List<ContainerRuntimeStatus> last = runtime.containers(podId);
@@ -386,9 +383,6 @@ public final class PodSupervisor {
             r.phase = outcome.phase();
             r.reason = outcome.reason();
             events.report(r.report(checkpoint.nextReportSeq()));
-            if (sample != null) {
-                events.usage(sample);
-            }
         }
         log.info("Pod {} attempt {} ended: {} (exit code {})", podId, r.attempt, PodPhases.name(r.phase), status.exitCode());
         signalEnded();

@@ -162,6 +162,19 @@ class AgentDaemonTest {
     }
 
     @Test
+    void aPodsStartSampleRidesInItsRunningReportNotInAMessageOfItsOwn() throws Exception {
+        scheduler.usageMillis = 60_000; // no sampling round during the test
+        runtime.setScripts(r -> FakeRuntime.Script.runForever().withUsage(500_000_000L, 32 * MI));
+        connectedAgent();
+        scheduler.launch("pod1", 1, smallPod());
+
+        PodReport running = awaitPhase(scheduler, "pod1", PodPhase.POD_PHASE_RUNNING);
+
+        assertThat(running.getUsage().getSampleSeq()).isEqualTo(1);
+        assertThat(scheduler.received).noneMatch(m -> m.hasUsage());
+    }
+
+    @Test
     void samplesALeaderHasAreNotWrittenOneByOneButWithTheNextJournalWrite() throws Exception {
         scheduler.usageMillis = 60_000; // no sampling round during the test: only the pods' start samples
         runtime.setScripts(r -> FakeRuntime.Script.runForever().withUsage(500_000_000L, 32 * MI));

@@ -74,8 +74,13 @@ final class TestScheduler implements AutoCloseable {
         return reports.isEmpty() ? Optional.empty() : Optional.of(reports.get(reports.size() - 1));
     }
 
+    /** The samples the agent sent for the pod: in usage reports, and carried by its pod reports (at start and end). */
     List<PodUsageSample> usage(String podId) {
-        return received.stream().filter(AgentMessage::hasUsage).flatMap(m -> m.getUsage().getSamplesList().stream())
+        return received.stream().flatMap(m -> m.hasUsage() ? m.getUsage().getSamplesList().stream()
+                        : m.hasPodReport() && m.getPodReport().getUsage().getSampleSeq() > 0
+                        ? java.util.stream.Stream.of(PodUsageSample.newBuilder().setPodId(m.getPodReport().getPodId())
+                                .setAttempt(m.getPodReport().getAttempt()).setUsage(m.getPodReport().getUsage()).build())
+                        : java.util.stream.Stream.<PodUsageSample>empty())
                 .filter(s -> s.getPodId().equals(podId)).toList();
     }
 

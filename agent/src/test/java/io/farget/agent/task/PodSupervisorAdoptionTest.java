@@ -10,7 +10,6 @@ import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodUsage;
-import io.farget.proto.v1.PodUsageSample;
 import io.farget.sandbox.FakeRuntime;
 import io.farget.sandbox.SandboxRequest;
 import java.nio.file.Path;
@@ -38,15 +37,7 @@ class PodSupervisorAdoptionTest {
     private PodSupervisor supervisor() {
         HostFacts host = new HostFacts("h", "linux", Arch.ARCH_X86_64, ResourceMath.of(4000, 8L << 30));
         PodSupervisor supervisor = new PodSupervisor("node-a", host, runtime, AgentCheckpoint.open(dataDir.resolve("c.json")),
-                Runnable::run, Clock.systemUTC(), PodPolicy.defaults(), new PodEvents() {
-                    @Override
-                    public void report(PodReport report) {
-                        reports.add(report);
-                    }
-
-                    @Override
-                    public void usage(PodUsageSample sample) { }
-                });
+                Runnable::run, Clock.systemUTC(), PodPolicy.defaults(), reports::add);
         supervisor.attach();
         return supervisor;
     }

@@ -11,7 +11,6 @@ import io.farget.proto.v1.LaunchPod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodSpec;
-import io.farget.proto.v1.PodUsageSample;
 import io.farget.sandbox.ContainerRuntimeStatus;
 import io.farget.sandbox.FakeRuntime;
 import io.farget.sandbox.SandboxException;
@@ -91,15 +90,7 @@ class PodSupervisorRefreshTest {
     private PodSupervisor runningPod(SandboxRuntime runtime) {
         HostFacts host = new HostFacts("h", "linux", Arch.ARCH_X86_64, ResourceMath.of(4000, 8L << 30));
         PodSupervisor supervisor = new PodSupervisor("node-a", host, runtime, AgentCheckpoint.open(dataDir.resolve("c.json")),
-                Runnable::run, clock, PodPolicy.defaults(), new PodEvents() {
-                    @Override
-                    public void report(PodReport report) {
-                        reports.add(report);
-                    }
-
-                    @Override
-                    public void usage(PodUsageSample sample) { }
-                });
+                Runnable::run, clock, PodPolicy.defaults(), reports::add);
         supervisor.attach();
         supervisor.launch(LaunchPod.newBuilder().setPodId("p1").setAttempt(1).setSpec(PodSpec.newBuilder().setName("web")
                 .addContainers(ContainerSpec.newBuilder().setName("main").setResources(ResourceMath.of(100, 1 << 20)))).build());
