@@ -2,6 +2,7 @@ package io.farget.scheduler.control;
 
 import io.farget.common.Timestamps;
 import io.farget.proto.v1.Node;
+import io.farget.proto.v1.NodeState;
 import io.farget.proto.v1.Pod;
 import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * draining node, each pod that may restart is evicted (told to stop, PENDING again, placed
  * elsewhere as a new attempt); the others are left to finish, and are killed once the drain's
  * deadline has passed. The node stays cordoned and DRAINING until it is uncordoned.
+ *
+ * <p>A draining node that is NOT_READY is left alone: the stop could not reach its agent, which may
+ * well still run the pods (a stream broken by a short network cut, a reconnect under way), so moving
+ * them would run them twice. Its pods move once it is back (told to stop on its new stream) or, if it
+ * stays away, by the lost-node rules of {@link NodeFailures}, like any silent node's.
  */
 public final class NodeDrains {
     private static final Logger log = LoggerFactory.getLogger(NodeDrains.class);
@@ -45,7 +51,7 @@ public final class NodeDrains {
         List<Transition> evictions = new ArrayList<>();
         List<SideEffect> deadlineKills = new ArrayList<>();
         for (Node node : state.nodes()) {
-            if (!node.getDraining()) {
+            if (!node.getDraining() || node.getState() == NodeState.NODE_STATE_NOT_READY) {
                 continue;
             }
             Instant deadline = node.hasDrainDeadline() ? Timestamps.toInstant(node.getDrainDeadline()) : null;

@@ -188,4 +188,22 @@ class NodeFailuresTest {
         assertThat(uncordoned.getDraining()).isFalse();
         assertThat(uncordoned.getCordoned()).isFalse();
     }
+
+    @Test
+    void aDrainWaitsForAnUnreachableNodeSoItsPodsNeverRunTwice() {
+        NodeDrains drains = new NodeDrains(state, machine, committer, clock);
+        node("n1");
+        running("web", "n1", RestartPolicy.RESTART_POLICY_ALWAYS);
+        nodes.disconnected("n1"); // its stream broke: a stop could not reach it
+
+        nodes.drain("n1", null);
+        drains.check();
+        assertThat(status("web").getPhase()).as("still where its agent may run it").isEqualTo(PodPhase.POD_PHASE_RUNNING);
+
+        nodes.heartbeat("n1"); // back, on a stream the stop can take
+        assertThat(state.node("n1").orElseThrow().getState()).isEqualTo(NodeState.NODE_STATE_DRAINING);
+        drains.check();
+        assertThat(status("web").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        assertThat(status("web").getReason()).contains("node n1 is draining");
+    }
 }
