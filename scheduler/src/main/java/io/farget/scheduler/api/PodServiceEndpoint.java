@@ -1,5 +1,6 @@
 package io.farget.scheduler.api;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.farget.common.FargetException;
 import io.farget.common.PodSpecs;
 import io.farget.proto.v1.CreatePodRequest;
@@ -29,8 +30,6 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,21 +45,14 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
     private final Leadership leadership;
     private final Reads reads;
     /** Serializes and sends watch events off the leader loop; a thread lives only while some watcher has events to take. */
-    private final Executor watchSenders = Executors.newCachedThreadPool(daemon("farget-watch-sender"));
+    private final Executor watchSenders = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("farget-watch-sender-%d").setDaemon(true).build());
 
     public PodServiceEndpoint(Leadership leadership, Reads reads) {
         this.leadership = leadership;
         this.reads = reads;
     }
 
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     @Override
     public void createPod(CreatePodRequest request, StreamObserver<Pod> observer) {

@@ -62,7 +62,7 @@ public final class AgentEvents {
 
     public AgentEvents(LeaderLoop loop, ClusterState state, NodeRegistry nodes, NodeConnections connections,
                        PodStateMachine machine, PodCommitter committer, PlacementTrigger placement, LogRelay logs,
-                       Metering metering, Duration heartbeatInterval, Duration usageInterval) {
+                       Metering metering, Duration usageInterval) {
         this.loop = loop;
         this.state = state;
         this.nodes = nodes;
@@ -72,8 +72,7 @@ public final class AgentEvents {
         this.placement = placement;
         this.logs = logs;
         this.metering = metering;
-        this.registered = Registered.newBuilder()
-                .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+        this.registered = Registered.newBuilder() // the heartbeat interval is each node's own (NodeRegistry)
                 .setUsageIntervalMillis(usageInterval.toMillis());
         this.inbox = new AgentInbox<>(loop, this::handle);
     }

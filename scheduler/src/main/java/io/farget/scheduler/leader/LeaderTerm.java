@@ -99,7 +99,7 @@ public final class LeaderTerm implements AutoCloseable {
         PlanApplier applier = new PlanApplier(state, connections, engine, machine, committer, trigger);
         PodControl pods = new PodControl(loop, state, writer, machine, committer, trigger);
         AgentEvents agents = new AgentEvents(loop, state, nodes, connections, machine, committer, trigger, logs,
-                metering, settings.heartbeatInterval(), settings.usageInterval());
+                metering, settings.usageInterval());
         FailureSettings failureSettings = settings.failures();
         NodeFailures failures = new NodeFailures(state, nodes, machine, committer,
                 new RescheduleBudget(settings.clock(), failureSettings.rescheduleFractionPerMinute(),

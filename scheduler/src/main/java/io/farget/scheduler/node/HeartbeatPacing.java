@@ -48,9 +48,6 @@ public final class HeartbeatPacing {
     /** {@code notReadyAfter} (set for the base interval) stretched to the node's interval: as many heartbeats missed. */
     public Duration silenceAllowed(String nodeId, Duration notReadyAfter) {
         Duration interval = intervalOf(nodeId);
-        if (interval.equals(base)) {
-            return notReadyAfter;
-        }
         return Duration.ofMillis(Math.max(notReadyAfter.toMillis(),
                 Math.round(notReadyAfter.toMillis() * (double) interval.toMillis() / base.toMillis())));
     }
