@@ -21,4 +21,4 @@ install -m 0644 "$top/README.md" /opt/farget/README.md
 install -m 0644 "$here/systemd/farget-$role.service" /etc/systemd/system/
 systemctl daemon-reload
 systemctl enable --now "farget-$role.service"
-echo "install.sh: farget-$role is running; edit /etc/farget/$role.env (ZooKeeper address) and restart it"
+echo "install.sh: farget-$role is running; edit /etc/farget/$role.env (ZooKeeper or scheduler addresses) and restart it"

@@ -22,4 +22,16 @@ class ClusterBenchRegressionTest {
         assertThat(result.podsPerSecond()).isPositive();
         System.out.print(ClusterTable.render(result));
     }
+
+    /** Pods are stored already placed when they fit at once: a leader lost midway must still lose and double nothing. */
+    @Test
+    void aLeaderKilledMidwayLosesAndDoublesNothing(@TempDir Path work) throws Exception {
+        ClusterResult result = ClusterBench.run(ClusterSettings.small(100, 2_000, work).withSchedulers(2, 50));
+
+        assertThat(result.leaderKilled()).as("leader killed").isTrue();
+        assertThat(result.lost()).as("lost pods").isZero();
+        assertThat(result.duplicated()).as("duplicated pods").isZero();
+        assertThat(result.stuck()).as("stuck pods").isZero();
+        System.out.print(ClusterTable.render(result));
+    }
 }

@@ -50,6 +50,20 @@ public final class PodCommitter {
         List<Pod> changed = transitions.stream().filter(Transition::changed).map(Transition::after).toList();
         writer.savePods(changed);
         changed.forEach(state::putPod);
+        actOn(transitions);
+    }
+
+    /**
+     * Pods their creator has just stored, each as it was stored (PENDING, or already placed): into
+     * memory, then their side effects (the launches of the placed ones).
+     */
+    void created(List<Transition> stored) {
+        stored.forEach(t -> state.putPod(t.after()));
+        actOn(stored);
+    }
+
+    /** After {@code transitions} are stored and in memory: logs them and runs their side effects. */
+    private void actOn(List<Transition> transitions) {
         boolean capacityOrDemandChanged = false;
         for (Transition t : transitions) {
             logNotable(t);

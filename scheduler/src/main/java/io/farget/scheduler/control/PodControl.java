@@ -3,9 +3,11 @@ package io.farget.scheduler.control;
 import io.farget.common.FargetException;
 import io.farget.common.PodIds;
 import io.farget.proto.v1.Pod;
+import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodSpec;
 import io.farget.scheduler.lifecycle.PodEvent;
 import io.farget.scheduler.lifecycle.PodStateMachine;
+import io.farget.scheduler.lifecycle.Transition;
 import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.ClusterWriter;
 import java.util.ArrayList;
@@ -30,11 +32,13 @@ public final class PodControl {
     private final PodStateMachine machine;
     private final PodCommitter committer;
     private final PlacementTrigger placement;
+    private final CreatePlacement createPlacement;
     private final CreateQueue creates;
 
     public PodControl(LeaderLoop loop, ClusterState state, ClusterWriter writer, PodStateMachine machine,
-                      PodCommitter committer, PlacementTrigger placement) {
+                      PodCommitter committer, PlacementTrigger placement, CreatePlacement createPlacement) {
         this.loop = loop;
+        this.createPlacement = createPlacement;
         this.state = state;
         this.writer = writer;
         this.machine = machine;
@@ -60,7 +64,11 @@ public final class PodControl {
         return creates.create(spec, requestId);
     }
 
-    /** On the loop: answers each request with the pod it created, or the one its request id created before. */
+    /**
+     * On the loop: answers each request with the pod it created, or the one its request id created
+     * before. Pods that fit somewhere now are stored already placed ({@link CreatePlacement}) and
+     * launched once stored; the others are stored PENDING for the next placement pass.
+     */
     private List<Pod> store(List<CreateQueue.Request> batch) {
         List<Pod> answers = new ArrayList<>(Collections.nCopies(batch.size(), (Pod) null));
         Map<String, Integer> firstInBatch = new HashMap<>();
@@ -82,30 +90,60 @@ public final class PodControl {
                 freshIndex.add(i);
             }
         }
-        List<Optional<String>> stored = writer.createPods(fresh);
-        for (int k = 0; k < fresh.size(); k++) {
-            Pod pod = fresh.get(k);
-            Optional<String> first = stored.get(k);
-            if (first.isPresent()) {
-                answers.set(freshIndex.get(k), state.pod(first.get())
-                        .orElseThrow(() -> FargetException.notFound("pod " + first.get())));
-            } else {
-                state.putPod(pod);
-                answers.set(freshIndex.get(k), pod);
-                log.debug("Pod {} ({}) created", pod.getId(), pod.getSpec().getName());
-            }
-        }
+        List<Transition> stored = storeFresh(fresh, freshIndex, answers);
         for (int i = 0; i < batch.size(); i++) {
             if (answers.get(i) == null) {
                 answers.set(i, answers.get(firstInBatch.get(batch.get(i).requestId())));
             }
         }
-        if (!fresh.isEmpty()) {
-            log.info(fresh.size() == 1 ? "Pod {} created" : "{} pods created",
-                    fresh.size() == 1 ? fresh.get(0).getId() + " (" + fresh.get(0).getSpec().getName() + ")" : fresh.size());
+        committer.created(stored);
+        logCreated(stored);
+        return answers;
+    }
+
+    /**
+     * Stores the fresh pods, placed where placement can decide now, and fills in their answers.
+     * Returns the transitions of those actually stored (a pod whose request id turned out to be used
+     * before is not: the answer is that earlier pod).
+     */
+    private List<Transition> storeFresh(List<Pod> fresh, List<Integer> freshIndex, List<Pod> answers) {
+        List<Transition> admitted = createPlacement.placeFresh(fresh);
+        List<Optional<String>> firstCreatedBy;
+        try {
+            firstCreatedBy = writer.createPods(admitted.stream().map(Transition::after).toList());
+        } catch (RuntimeException e) {
+            createPlacement.notStored();
+            throw e;
+        }
+        List<Transition> stored = new ArrayList<>(admitted.size());
+        for (int k = 0; k < admitted.size(); k++) {
+            Optional<String> first = firstCreatedBy.get(k);
+            if (first.isPresent()) {
+                createPlacement.notStored();
+                answers.set(freshIndex.get(k), state.pod(first.get())
+                        .orElseThrow(() -> FargetException.notFound("pod " + first.get())));
+            } else {
+                stored.add(admitted.get(k));
+                answers.set(freshIndex.get(k), admitted.get(k).after());
+            }
+        }
+        return stored;
+    }
+
+    private void logCreated(List<Transition> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        long waiting = stored.stream().filter(t -> t.phaseAfter() == PodPhase.POD_PHASE_PENDING).count();
+        if (stored.size() == 1) {
+            Pod pod = stored.get(0).after();
+            log.info("Pod {} ({}) created", pod.getId(), pod.getSpec().getName());
+        } else {
+            log.info("{} pods created, {} placed at once", stored.size(), stored.size() - waiting);
+        }
+        if (waiting > 0) {
             placement.request();
         }
-        return answers;
     }
 
     /** Asks for the pod to be killed; idempotent. */

@@ -97,7 +97,7 @@ public final class LeaderTerm implements AutoCloseable {
         PodCommitter committer = new PodCommitter(state, writer, connections, trigger);
         LogRelay logs = new LogRelay(state, connections);
         PlanApplier applier = new PlanApplier(state, connections, engine, machine, committer, trigger);
-        PodControl pods = new PodControl(loop, state, writer, machine, committer, trigger);
+        PodControl pods = new PodControl(loop, state, writer, machine, committer, trigger, applier);
         AgentEvents agents = new AgentEvents(loop, state, nodes, connections, machine, committer, trigger, logs,
                 metering, settings.usageInterval());
         FailureSettings failureSettings = settings.failures();

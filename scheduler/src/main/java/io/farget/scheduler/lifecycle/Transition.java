@@ -11,13 +11,18 @@ public record Transition(Pod before, Pod after, List<SideEffect> effects) {
         effects = List.copyOf(effects);
     }
 
-    static Transition none(Pod pod) {
+    /** Nothing happens to {@code pod}. */
+    public static Transition none(Pod pod) {
         return new Transition(pod, pod, List.of());
     }
 
     /** Whether the pod itself changed, so it must be stored. */
     public boolean changed() {
-        return !before.equals(after);
+        if (before == after) {
+            return false;
+        }
+        // Nearly every change is one of status: comparing that first spares a deep compare of the spec.
+        return !before.getStatus().equals(after.getStatus()) || !before.equals(after);
     }
 
     public PodPhase phaseBefore() {

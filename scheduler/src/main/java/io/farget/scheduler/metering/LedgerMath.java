@@ -48,12 +48,26 @@ public final class LedgerMath {
             long millis = Duration.between(lastAt, at).toMillis();
             addLoad(b, cpuDelta, millis, entry.getReserved().getCpuMillis());
         }
-        b.setUsage(sample.toBuilder()
+        b.setUsage(counting(last, sample));
+        return b.build();
+    }
+
+    /**
+     * The sample as stored: counters never go back. Counters are cumulative, so a newer sample
+     * nearly always holds them all and is kept as it is (no copy: this runs for every sample).
+     */
+    private static PodUsage counting(PodUsage last, PodUsage sample) {
+        if (sample.getCpuNanos() >= last.getCpuNanos() && sample.getMemoryByteSeconds() >= last.getMemoryByteSeconds()
+                && sample.getPeakMemoryBytes() >= last.getPeakMemoryBytes()
+                && sample.getMemoryHighWaterBytes() >= last.getMemoryHighWaterBytes()) {
+            return sample;
+        }
+        return sample.toBuilder()
                 .setCpuNanos(Math.max(last.getCpuNanos(), sample.getCpuNanos()))
                 .setMemoryByteSeconds(Math.max(last.getMemoryByteSeconds(), sample.getMemoryByteSeconds()))
                 .setPeakMemoryBytes(Math.max(last.getPeakMemoryBytes(), sample.getPeakMemoryBytes()))
-                .setMemoryHighWaterBytes(Math.max(last.getMemoryHighWaterBytes(), sample.getMemoryHighWaterBytes())));
-        return b.build();
+                .setMemoryHighWaterBytes(Math.max(last.getMemoryHighWaterBytes(), sample.getMemoryHighWaterBytes()))
+                .build();
     }
 
     /** {@code entry} with the billing facts of {@code pod}'s current attempt (which must be the entry's). */

@@ -61,12 +61,15 @@ public final class UsageLedger {
             return false;
         }
         String key = key(podId, attempt);
-        LedgerEntry before = entries.getOrDefault(key, LedgerMath.empty(podId, attempt));
+        LedgerEntry before = entries.get(key);
+        if (before == null) {
+            before = LedgerMath.empty(podId, attempt); // made only when needed: this runs for every sample
+        }
         LedgerEntry after = LedgerMath.apply(before, usage);
         if (after == before) {
             return false;
         }
-        put(after);
+        put(key, after);
         return true;
     }
 
@@ -89,22 +92,29 @@ public final class UsageLedger {
         }
         LedgerEntry after = LedgerMath.describe(before, pod, nodeArch.apply(pod.getStatus().getNodeId()));
         if (!after.equals(before)) {
-            put(after);
+            put(key, after);
         }
     }
 
     private void put(LedgerEntry entry) {
-        String key = key(entry.getPodId(), entry.getAttempt());
+        put(key(entry.getPodId(), entry.getAttempt()), entry);
+    }
+
+    /** Runs for every usage sample: the shard's key set is touched only when the entry is new or moved. */
+    private void put(String key, LedgerEntry entry) {
         LedgerEntry previous = entries.put(key, entry);
         String shard = layout.shardOf(entry);
-        if (previous != null) {
-            String was = layout.shardOf(previous);
-            if (!was.equals(shard)) {
-                shards.getOrDefault(was, new LinkedHashSet<>()).remove(key);
+        String was = previous == null ? null : layout.shardOf(previous);
+        if (!shard.equals(was)) {
+            if (was != null) {
+                Set<String> left = shards.get(was);
+                if (left != null) {
+                    left.remove(key);
+                }
                 dirty.add(was);
             }
+            shards.computeIfAbsent(shard, s -> new LinkedHashSet<>()).add(key);
         }
-        shards.computeIfAbsent(shard, s -> new LinkedHashSet<>()).add(key);
         dirty.add(shard);
     }
 

@@ -6,6 +6,7 @@ import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.HostScoreInfo;
 import io.farget.proto.v1.PlanPodResponse;
 import io.farget.proto.v1.PodSpec;
+import io.farget.scheduler.control.CreatePlacement;
 import io.farget.scheduler.control.PlacementTrigger;
 import io.farget.scheduler.control.PodCommitter;
 import io.farget.scheduler.lifecycle.PodEvent;
@@ -28,6 +29,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * victims in the same commit ({@link PodEvent.Preempted}); pods left unplaced get the engine's
  * explanation as their reason (in memory).
  */
-public final class PlanApplier {
+public final class PlanApplier implements CreatePlacement {
     private static final Logger log = LoggerFactory.getLogger(PlanApplier.class);
 
     private final ClusterState state;
@@ -75,7 +78,7 @@ public final class PlanApplier {
 
         boolean stale;
         try {
-            Checked checked = recheck(plan, model.current());
+            Checked checked = recheck(plan, model.current(), state::pod);
             committer.commit(checked.transitions());
             stale = checked.stale();
         } catch (RuntimeException e) {
@@ -95,6 +98,45 @@ public final class PlanApplier {
         }
     }
 
+    /**
+     * Places pods at their creation, on the committed model and with the pass's re-checks, unless
+     * that would jump the queue or take a decision only a pass takes: nothing is placed here while
+     * older pods wait (a pass serves them first, oldest first), nor when a placement would preempt.
+     */
+    @Override
+    public List<Transition> placeFresh(List<Pod> fresh) {
+        if (fresh.isEmpty() || state.hasPending()) {
+            return unplaced(fresh);
+        }
+        Map<String, Pod> byId = new HashMap<>(fresh.size() * 2);
+        fresh.forEach(pod -> byId.put(pod.getId(), pod));
+        try {
+            Plan plan = model.plan(engine, fresh.stream().map(PlacementInputs::pod).toList());
+            if (!plan.evictions().isEmpty()) {
+                return unplaced(fresh); // the model is as committed again: plan() put the victims back
+            }
+            Map<String, Transition> placed = new HashMap<>(fresh.size() * 2);
+            for (Transition t : recheck(plan, model.current(), id -> Optional.ofNullable(byId.get(id))).transitions()) {
+                placed.put(t.after().getId(), t);
+            }
+            return fresh.stream().map(pod -> placed.getOrDefault(pod.getId(), Transition.none(pod))).toList();
+        } catch (RuntimeException e) {
+            // Placement is an optimisation here: the pods are stored PENDING and the next pass tries again.
+            model.invalidate();
+            log.warn("Placement at creation failed; {} pods wait for the next pass: {}", fresh.size(), e.toString());
+            return unplaced(fresh);
+        }
+    }
+
+    @Override
+    public void notStored() {
+        model.invalidate();
+    }
+
+    private static List<Transition> unplaced(List<Pod> fresh) {
+        return fresh.stream().map(Transition::none).toList();
+    }
+
     private record Checked(List<Transition> transitions, boolean stale) {}
 
     /**
@@ -102,7 +144,7 @@ public final class PlanApplier {
      * order: a step that no longer holds is dropped (with its evictions) and tried again next pass.
      * What holds is added to the model here; committing it then changes nothing there.
      */
-    private Checked recheck(Plan plan, ClusterModel current) {
+    private Checked recheck(Plan plan, ClusterModel current, Function<String, Optional<Pod>> pods) {
         Map<String, List<Eviction>> evictionsFor = new HashMap<>();
         for (Eviction e : plan.evictions()) {
             evictionsFor.computeIfAbsent(e.forPodId(), k -> new ArrayList<>()).add(e);
@@ -110,7 +152,7 @@ public final class PlanApplier {
         List<Transition> transitions = new ArrayList<>();
         boolean stale = false;
         for (Assignment a : plan.assignments()) {
-            Pod pod = state.pod(a.podId()).orElse(null);
+            Pod pod = pods.apply(a.podId()).orElse(null);
             if (pod == null || pod.getStatus().getPhase() != PodPhase.POD_PHASE_PENDING
                     || pod.getDesired() == DesiredState.DESIRED_STATE_KILL) {
                 stale = true;

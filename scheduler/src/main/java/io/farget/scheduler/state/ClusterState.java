@@ -82,6 +82,11 @@ public final class ClusterState {
         return Optional.ofNullable(podByRequest.get(requestId));
     }
 
+    /** Whether any pod waits for placement. */
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
     /** Pending pods, oldest first: the order placement serves them in. */
     public List<Pod> pendingPods() {
         List<Pod> out = new ArrayList<>(pending.size());

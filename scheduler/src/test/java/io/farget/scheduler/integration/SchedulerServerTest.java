@@ -155,7 +155,8 @@ class SchedulerServerTest {
         var pods = pods(scheduler);
 
         Pod created = create(pods, spec("job", 500, 64 * MI));
-        assertThat(created.getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
+        // It fits at once, so it is stored already placed (PlaceAtCreateTest).
+        assertThat(created.getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_SCHEDULED);
 
         SchedulerMessage launchMessage = agent.await(SchedulerMessage::hasLaunch, "LaunchPod");
         LaunchPod launch = launchMessage.getLaunch();

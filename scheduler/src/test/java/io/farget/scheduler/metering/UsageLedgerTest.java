@@ -79,6 +79,32 @@ class UsageLedgerTest {
         assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(9_000_000_000L);
     }
 
+    @Test
+    void samplesOfARunningPodRewriteItsShardWithItsEntryOnce() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.drainDirty();
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
+        ledger.sample("p1", 1, usage(2, T0.plusSeconds(20), 9_000_000_000L, 100, 2_000));
+
+        var dirty = ledger.drainDirty();
+        assertThat(dirty).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"));
+        assertThat(dirty.get(LedgerLayout.ACTIVE + "/" + shard("p1")).getEntriesList()).singleElement()
+                .satisfies(e -> assertThat(e.getUsage().getSampleSeq()).isEqualTo(2));
+    }
+
+    @Test
+    void aCounterThatWentBackIsKeptAtItsHighestAndTheRestTaken() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 300, 1_000));
+        ledger.sample("p1", 1, usage(2, T0.plusSeconds(20), 4_000_000_000L, 200, 2_000)); // cpu counter reset
+
+        LedgerEntry e = only();
+        assertThat(e.getUsage().getSampleSeq()).isEqualTo(2);
+        assertThat(e.getUsage().getCpuNanos()).isEqualTo(5_000_000_000L);
+        assertThat(e.getUsage().getMemoryByteSeconds()).isEqualTo(2_000);
+        assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(5_000_000_000L);
+    }
+
     private static String shard(String podId) {
         return String.format("%03d", Math.floorMod(podId.hashCode(), 8));
     }
