@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The harness behind the agent's memory target (at most 100 MB resident with 50 running pods): a
- * real agent process as operators get it (the JVM settings of the {@code farget} script, agent.env
+ * real agent process as operators get it ({@code java -jar farget.jar}, the JVM settings of the {@code farget} script, agent.env
  * and the systemd unit, {@link #AGENT_JVM_OPTIONS}; the scheduler list of the unit,
  * {@code --scheduler}) runs 50 sleeping pods; its VmRSS is sampled every 100 ms while the pods start
  * (the peak) and for a while once they run, and the highest figures are logged ("FIGURE ...", about
@@ -113,7 +113,7 @@ class AgentFootprintTest {
         List<String> args = new ArrayList<>(List.of("agent", "--data-dir", agentDir.toString(), "--cgroup-parent", cgroupParent,
                 "--reserve-memory", "0"));
         args.addAll(findLeader);
-        Process agent = daemons.start("agent-" + name, jvmOptions, env, args.toArray(String[]::new));
+        Process agent = daemons.startPackaged("agent-" + name, jvmOptions, env, args.toArray(String[]::new));
         await("agent registered").atMost(WAIT).ignoreExceptions()
                 .until(() -> Files.readString(agentLog, StandardCharsets.UTF_8).contains("Registered as"));
         assertThat(readyNodes(server)).isEqualTo(1);

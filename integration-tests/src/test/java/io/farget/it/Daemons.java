@@ -2,6 +2,7 @@ package io.farget.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,27 @@ final class Daemons implements AutoCloseable {
 
     /** Starts {@code farget ARGS...} in a JVM with these options and these extra environment variables. */
     Process start(String name, List<String> jvmOptions, java.util.Map<String, String> env, String... args) throws IOException {
+        return start(name, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), "io.farget.launcher.Main"), env, args);
+    }
+
+    /**
+     * Starts {@code java -jar farget.jar ARGS...} from the launcher's packaged jar, as operators run it
+     * (one jar, no test resources on the class path), when the build made it; else as {@link #start}.
+     */
+    Process startPackaged(String name, List<String> jvmOptions, java.util.Map<String, String> env, String... args)
+            throws IOException {
+        Path jar = Path.of("..", "launcher", "target", "farget.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            return start(name, jvmOptions, env, args);
+        }
+        return start(name, jvmOptions, List.of("-jar", jar.toString()), env, args);
+    }
+
+    private Process start(String name, List<String> jvmOptions, List<String> mainClass, java.util.Map<String, String> env,
+                          String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.farget.launcher.Main"));
+        command.addAll(mainClass);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
