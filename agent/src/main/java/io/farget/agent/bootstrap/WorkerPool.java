@@ -1,12 +1,13 @@
 package io.farget.agent.bootstrap;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's worker pools. Pod work (starts, stops, removals, status refreshes, log reads) runs on
@@ -37,17 +38,12 @@ public final class WorkerPool {
 
     /** Threads made on demand for tasks that block until someone else is done (an exec's output pumps). */
     public static ExecutorService blockingIo(String name) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toMillis(), TimeUnit.MILLISECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), daemonThreads(name));
-        return pool;
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toMillis(), TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), daemonThreads(name));
     }
 
+    /** Daemon threads named {@code name-0}, {@code name-1}, ... */
     static ThreadFactory daemonThreads(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return new ThreadFactoryBuilder().setNameFormat(name + "-%d").setDaemon(true).build();
     }
 }

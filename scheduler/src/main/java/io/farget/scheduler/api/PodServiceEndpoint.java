@@ -53,7 +53,6 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
         this.reads = reads;
     }
 
-
     @Override
     public void createPod(CreatePodRequest request, StreamObserver<Pod> observer) {
         Calls.unary(observer, () -> {
