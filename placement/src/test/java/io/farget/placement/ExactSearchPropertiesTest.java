@@ -16,7 +16,6 @@ import io.farget.placement.model.NodeView;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.Plan;
 import io.farget.placement.scoring.Strategies;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,29 +68,14 @@ class ExactSearchPropertiesTest {
                 new NodeView("k", Architecture.X86_64, Map.of("zone", "a"), Amounts.of(96_000, 384 * GI), 8, "G2", Condition.READY, List.of()),
                 new NodeView("k", Architecture.X86_64, Map.of("zone", "b"), Amounts.of(104_000, 512 * GI), 2, "T4", Condition.READY, List.of()),
                 new NodeView("k", Architecture.AARCH64, Map.of("zone", "a"), Amounts.of(64_000, 256 * GI), 0, "", Condition.READY, List.of()));
-        Arbitrary<List<NodeView>> nodes = kinds.list().ofMinSize(20).ofMaxSize(80).map(list -> {
-            List<NodeView> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                NodeView n = list.get(i);
-                out.add(new NodeView("n" + i, n.arch(), n.labels(), n.capacity(), n.gpuCount(), n.gpuModel(), n.condition(), List.of()));
-            }
-            return out;
-        });
+        Arbitrary<List<NodeView>> nodes = kinds.list().ofMinSize(20).ofMaxSize(80).map(Numbered::nodes);
         Arbitrary<GpuRequest> gpu = Arbitraries.oneOf(Arbitraries.just(GpuRequest.NONE),
                 Arbitraries.of(250, 300, 500, 700, 1000).map(GpuRequest::share), Arbitraries.of(1, 2, 4, 8).map(GpuRequest::whole));
         Arbitrary<PendingPod> pod = Combinators.combine(Arbitraries.of(1000L, 4000L, 8000L, 16_000L), Arbitraries.of(2L, 8L, 32L), gpu,
                         Arbitraries.of(Architecture.values()), Arbitraries.integers().between(0, 2))
                 .as((cpu, mem, g, arch, priority) -> new PendingPod("p", Amounts.of(cpu, mem * GI), g, arch, priority,
                         Map.of(), List.of(), Set.of(), null, List.of()));
-        Arbitrary<List<PendingPod>> pods = pod.list().ofMinSize(50).ofMaxSize(300).map(list -> {
-            List<PendingPod> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                PendingPod p = list.get(i);
-                out.add(new PendingPod("p" + i, p.amounts(), p.gpu(), p.arch(), p.priority(), p.labels(), p.selectors(),
-                        p.gpuModels(), p.spread(), p.antiAffinity()));
-            }
-            return out;
-        });
+        Arbitrary<List<PendingPod>> pods = pod.list().ofMinSize(50).ofMaxSize(300).map(Numbered::pods);
         return Combinators.combine(nodes, pods, Arbitraries.of("farget", "fgd", "best-fit", "balanced"))
                 .as((n, p, s) -> PlanPropertiesTest.prefill(n, p, s, 0));
     }

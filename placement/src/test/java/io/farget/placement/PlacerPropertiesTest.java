@@ -106,14 +106,7 @@ class PlacerPropertiesTest {
                 new NodeView("k", Architecture.X86_64, Map.of("zone", "b"), Amounts.of(48_000, 256 * GI), 2, "T4", Condition.READY, List.of()),
                 new NodeView("k", Architecture.X86_64, Map.of("zone", "b"), Amounts.of(48_000, 256 * GI), 2, "T4", Condition.CORDONED, List.of()),
                 new NodeView("k", Architecture.AARCH64, Map.of("zone", "a"), Amounts.of(16_000, 64 * GI), 0, "", Condition.READY, List.of()));
-        Arbitrary<List<NodeView>> nodes = kinds.list().ofMinSize(1).ofMaxSize(40).map(list -> {
-            List<NodeView> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                NodeView n = list.get(i);
-                out.add(new NodeView("n" + i, n.arch(), n.labels(), n.capacity(), n.gpuCount(), n.gpuModel(), n.condition(), List.of()));
-            }
-            return out;
-        });
+        Arbitrary<List<NodeView>> nodes = kinds.list().ofMinSize(1).ofMaxSize(40).map(Numbered::nodes);
         Arbitrary<GpuRequest> gpu = Arbitraries.oneOf(Arbitraries.just(GpuRequest.NONE),
                 Arbitraries.of(250, 300, 500, 700, 1000).map(GpuRequest::share), Arbitraries.of(1, 2, 4).map(GpuRequest::whole));
         Arbitrary<String> app = Arbitraries.of("plain", "plain", "plain", "web", "db", "zoned");
@@ -124,15 +117,7 @@ class PlacerPropertiesTest {
                         Map.of("app", kind), kind.equals("zoned") ? List.of(LabelSelector.in("zone", "b")) : List.of(), models,
                         kind.equals("web") ? new Spread("app", 2) : null,
                         kind.equals("db") ? List.of(LabelSelector.in("app", "db")) : List.of()));
-        Arbitrary<List<PendingPod>> pods = pod.list().ofMinSize(10).ofMaxSize(160).map(list -> {
-            List<PendingPod> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                PendingPod p = list.get(i);
-                out.add(new PendingPod("p" + i, p.amounts(), p.gpu(), p.arch(), p.priority(), p.labels(), p.selectors(),
-                        p.gpuModels(), p.spread(), p.antiAffinity()));
-            }
-            return out;
-        });
+        Arbitrary<List<PendingPod>> pods = pod.list().ofMinSize(10).ofMaxSize(160).map(Numbered::pods);
         return Combinators.combine(nodes, pods, Arbitraries.of(Strategies.names()), Arbitraries.of(false, true), Arbitraries.longs())
                 .as(Run::new);
     }

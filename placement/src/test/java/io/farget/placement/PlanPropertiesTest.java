@@ -18,7 +18,6 @@ import io.farget.placement.model.PlacedPod;
 import io.farget.placement.model.Plan;
 import io.farget.placement.model.Spread;
 import io.farget.placement.scoring.Strategies;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,23 +39,8 @@ class PlanPropertiesTest {
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<List<NodeView>> nodes = node().list().ofMinSize(0).ofMaxSize(12).map(list -> {
-            List<NodeView> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                NodeView n = list.get(i);
-                out.add(new NodeView("n" + i, n.arch(), n.labels(), n.capacity(), n.gpuCount(), n.gpuModel(), n.condition(), List.of()));
-            }
-            return out;
-        });
-        Arbitrary<List<PendingPod>> pods = pod().list().ofMaxSize(40).map(list -> {
-            List<PendingPod> out = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                PendingPod p = list.get(i);
-                out.add(new PendingPod("p" + i, p.amounts(), p.gpu(), p.arch(), p.priority(), p.labels(), p.selectors(),
-                        p.gpuModels(), p.spread(), p.antiAffinity()));
-            }
-            return out;
-        });
+        Arbitrary<List<NodeView>> nodes = node().list().ofMinSize(0).ofMaxSize(12).map(Numbered::nodes);
+        Arbitrary<List<PendingPod>> pods = pod().list().ofMaxSize(40).map(Numbered::pods);
         return Combinators.combine(nodes, pods, Arbitraries.of(Strategies.names()), Arbitraries.of(0, 1, 3))
                 .as((n, p, s, c) -> prefill(n, p, s, c));
     }
