@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.curator.test.TestingServer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.threeten.extra.MutableClock;
 
 /**
  * Billing end to end with a hand-moved clock: a real ZooKeeper, scheduler and agent over gRPC on
@@ -39,7 +41,7 @@ class MeteringBillingTest {
     Path dataDir;
 
     private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
     private FakeRuntime runtime;
     private SchedulerServer scheduler;
 
@@ -88,9 +90,9 @@ class MeteringBillingTest {
         String twenty = run("twenty");
         String ninety = run("ninety");
 
-        clock.advance(Duration.ofSeconds(20));
+        clock.add(Duration.ofSeconds(20));
         runtime.finish(twenty, 0, false);
-        clock.advance(Duration.ofSeconds(70));
+        clock.add(Duration.ofSeconds(70));
         runtime.finish(ninety, 0, false);
         await().atMost(WAIT).until(() -> usage(ninety).path("finishedAt").isTextual() && usage(twenty).path("finishedAt").isTextual());
 
@@ -121,7 +123,7 @@ class MeteringBillingTest {
         String id = run("idle");
         for (int i = 0; i < 6; i++) { // samples every 300 ms of real time, 10 s of clock time apart
             long before = usage(id).path("memoryByteSeconds").asLong(); // read before the clock moves: no race
-            clock.advance(Duration.ofSeconds(10));
+            clock.add(Duration.ofSeconds(10));
             await().atMost(WAIT).until(() -> usage(id).path("memoryByteSeconds").asLong() > before);
         }
 

@@ -82,7 +82,7 @@ public final class UsageServiceEndpoint extends UsageServiceGrpc.UsageServiceImp
 
     /** Leader: its ledger in memory. Standby: the stored shards (the newest copy of each attempt). */
     private Collection<LedgerEntry> entries() {
-        return leadership.current().map(term -> term.metering().ledger().entries()).orElseGet(() -> {
+        return leadership.current().<Collection<LedgerEntry>>map(term -> term.metering().ledger().entries()).orElseGet(() -> {
             Map<String, LedgerEntry> newest = new HashMap<>();
             for (LedgerShard shard : storedLedger.load().values()) {
                 for (LedgerEntry e : shard.getEntriesList()) {

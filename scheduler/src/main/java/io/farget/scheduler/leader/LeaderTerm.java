@@ -84,7 +84,8 @@ public final class LeaderTerm implements AutoCloseable {
         phases.done("state load (" + state.pods().size() + " pods, " + state.nodes().size() + " nodes)");
         ClusterWriter writer = new ClusterWriter(client, fence);
         Metering metering = Metering.takeOver(new LedgerStore(client), fence, settings.metering(), state.pods(),
-                nodeId -> state.node(nodeId).map(io.farget.proto.v1.Node::getArch).orElse(io.farget.proto.v1.Arch.ARCH_UNSPECIFIED));
+                nodeId -> state.node(nodeId).map(io.farget.proto.v1.Node::getArch).orElse(io.farget.proto.v1.Arch.ARCH_UNSPECIFIED),
+                onFenced);
         state.addListener(metering::podChanged);
         phases.done("ledger load");
 
@@ -188,6 +189,7 @@ public final class LeaderTerm implements AutoCloseable {
             return;
         }
         loop.close();
+        metering.close();
         NotLeaderException over = new NotLeaderException(null);
         connections.closeAll(over);
         logs.closeAll(over);

@@ -4,6 +4,8 @@ import io.farget.common.Timestamps;
 import io.farget.common.ZkPaths;
 import io.farget.proto.v1.LedgerEntry;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Where ledger entries live in ZooKeeper. Entries are batched into shard nodes so one write covers
@@ -21,6 +23,7 @@ public final class LedgerLayout {
     /** Shard names ("007") and active shard paths, made once: this runs for every usage sample. */
     private final String[] names;
     private final String[] activePaths;
+    private final Map<String, Integer> activeIndex = new HashMap<>();
 
     public LedgerLayout(int shards) {
         if (shards < 1 || shards > 999) {
@@ -32,6 +35,7 @@ public final class LedgerLayout {
         for (int i = 0; i < shards; i++) {
             names[i] = String.format("%03d", i);
             activePaths[i] = ACTIVE + "/" + names[i];
+            activeIndex.put(activePaths[i], i);
         }
     }
 
@@ -42,6 +46,15 @@ public final class LedgerLayout {
         }
         long epochDay = Math.floorDiv(entry.getFinishedAt().getSeconds(), SECONDS_PER_DAY);
         return CLOSED + "/" + LocalDate.ofEpochDay(epochDay) + "/" + names[shard];
+    }
+
+    /**
+     * Whether a changed shard is written at flush {@code round} of every {@code rounds}: closed
+     * shards (finished attempts) always, each active shard once in {@code rounds} flushes.
+     */
+    boolean due(String shardPath, long round, int rounds) {
+        Integer index = activeIndex.get(shardPath);
+        return index == null || index % rounds == round % rounds;
     }
 
     /** The folder holding {@code shardPath}. */

@@ -88,23 +88,23 @@ public final class LedgerStore {
     }
 
     /**
-     * Writes the shards through {@code writer}: an update where the node exists, else a create (with
-     * its day folder). Each transaction is atomic; a failed one throws with nothing of it written.
+     * Writes the shards (encoded {@link LedgerShard}s) through {@code writer}: an update where the
+     * node exists, else a create (with its day folder). Each transaction is atomic; a failed one throws with nothing of it written.
      *
      * @throws io.farget.scheduler.state.FencedOutException when a newer leader took over
      */
-    public void write(FencedWriter writer, Map<String, LedgerShard> shards) throws KeeperException {
+    public void write(FencedWriter writer, Map<String, byte[]> shards) throws KeeperException {
         List<ZkWrite> batch = new ArrayList<>();
         List<String> created = new ArrayList<>();
         int bytes = 0;
-        for (Map.Entry<String, LedgerShard> shard : shards.entrySet()) {
+        for (Map.Entry<String, byte[]> shard : shards.entrySet()) {
             List<ZkWrite> ops = new ArrayList<>(2);
             String parent = LedgerLayout.parentOf(shard.getKey());
             if (!existing.contains(parent) && !created.contains(parent)) {
                 ops.add(new ZkWrite.Create(parent, new byte[0], CreateMode.PERSISTENT));
                 created.add(parent);
             }
-            byte[] data = shard.getValue().toByteArray();
+            byte[] data = shard.getValue();
             ops.add(existing.contains(shard.getKey())
                     ? new ZkWrite.Update(shard.getKey(), data)
                     : new ZkWrite.Create(shard.getKey(), data, CreateMode.PERSISTENT));

@@ -7,24 +7,27 @@ import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodUsage;
 import io.farget.common.Timestamps;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The leader's ledger in memory: one entry per pod attempt, changed by usage samples and pod
- * changes, with the shard nodes that changed since the last flush. Changes come from the leader
- * loop only; reads (queries, metrics) may come from any thread and see whole entries.
+ * The leader's ledger in memory: one record per pod attempt, changed in place by usage samples and
+ * pod changes, with the shard nodes that changed since the last flush. Every method holds the
+ * ledger's lock: changes come from the leader loop, reads (queries, metrics) from any thread, and
+ * they see whole entries.
  */
 public final class UsageLedger {
     private final LedgerLayout layout;
-    private final Map<String, LedgerEntry> entries = new ConcurrentHashMap<>();
-    /** Keys of the entries in each shard node, as the entries are now. */
+    private final Map<String, LedgerRecord> records = new HashMap<>();
+    /** Keys of the records in each shard node, as the records are now. */
     private final Map<String, Set<String>> shards = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
 
@@ -40,10 +43,11 @@ public final class UsageLedger {
     public synchronized void load(Map<String, LedgerShard> stored) {
         for (Map.Entry<String, LedgerShard> shard : stored.entrySet()) {
             for (LedgerEntry e : shard.getValue().getEntriesList()) {
-                LedgerEntry known = entries.get(key(e.getPodId(), e.getAttempt()));
-                if (known == null || e.getUsage().getSampleSeq() > known.getUsage().getSampleSeq()
-                        || (!Timestamps.isSet(known.getFinishedAt()) && Timestamps.isSet(e.getFinishedAt()))) {
-                    put(e);
+                String key = key(e.getPodId(), e.getAttempt());
+                LedgerRecord known = records.get(key);
+                if (known == null || e.getUsage().getSampleSeq() > known.usage().getSampleSeq()
+                        || (!known.finished() && Timestamps.isSet(e.getFinishedAt()))) {
+                    put(key, LedgerRecord.of(e));
                 }
             }
         }
@@ -55,21 +59,25 @@ public final class UsageLedger {
         }
     }
 
-    /** Applies a cumulative sample of one attempt; true when it was new. */
+    /** Applies a cumulative sample of one attempt; true when it was new. Runs for every sample: no copies. */
     public synchronized boolean sample(String podId, int attempt, PodUsage usage) {
         if (attempt <= 0) {
             return false;
         }
         String key = key(podId, attempt);
-        LedgerEntry before = entries.get(key);
-        if (before == null) {
-            before = LedgerMath.empty(podId, attempt); // made only when needed: this runs for every sample
+        LedgerRecord record = records.get(key);
+        if (record == null) {
+            record = LedgerRecord.empty(podId, attempt);
+            if (!record.apply(usage)) {
+                return false;
+            }
+            put(key, record);
+            return true;
         }
-        LedgerEntry after = LedgerMath.apply(before, usage);
-        if (after == before) {
+        if (!record.apply(usage)) {
             return false;
         }
-        put(key, after);
+        dirty.add(layout.shardOf(record.facts()));
         return true;
     }
 
@@ -83,28 +91,30 @@ public final class UsageLedger {
             return;
         }
         String key = key(pod.getId(), attempt);
-        LedgerEntry before = entries.get(key);
-        if (before == null && !Timestamps.isSet(pod.getStatus().getStartedAt())) {
+        LedgerRecord record = records.get(key);
+        if (record == null && !Timestamps.isSet(pod.getStatus().getStartedAt())) {
             return;
         }
-        if (before == null) {
-            before = LedgerMath.empty(pod.getId(), attempt);
+        if (record == null) {
+            record = LedgerRecord.empty(pod.getId(), attempt);
+            record.describe(pod, nodeArch.apply(pod.getStatus().getNodeId()));
+            put(key, record);
+            return;
         }
-        LedgerEntry after = LedgerMath.describe(before, pod, nodeArch.apply(pod.getStatus().getNodeId()));
-        if (!after.equals(before)) {
-            put(key, after);
+        String was = layout.shardOf(record.facts());
+        if (record.describe(pod, nodeArch.apply(pod.getStatus().getNodeId()))) {
+            moved(key, record, was);
         }
     }
 
-    private void put(LedgerEntry entry) {
-        put(key(entry.getPodId(), entry.getAttempt()), entry);
+    private void put(String key, LedgerRecord record) {
+        LedgerRecord previous = records.put(key, record);
+        moved(key, record, previous == null ? null : layout.shardOf(previous.facts()));
     }
 
-    /** Runs for every usage sample: the shard's key set is touched only when the entry is new or moved. */
-    private void put(String key, LedgerEntry entry) {
-        LedgerEntry previous = entries.put(key, entry);
-        String shard = layout.shardOf(entry);
-        String was = previous == null ? null : layout.shardOf(previous);
+    /** Marks the record's shard dirty, and the shard it left when its facts moved it (it finished). */
+    private void moved(String key, LedgerRecord record, String was) {
+        String shard = layout.shardOf(record.facts());
         if (!shard.equals(was)) {
             if (was != null) {
                 Set<String> left = shards.get(was);
@@ -118,17 +128,31 @@ public final class UsageLedger {
         dirty.add(shard);
     }
 
-    /** The content of every shard changed since the last call; they are clean afterwards. */
-    public synchronized Map<String, LedgerShard> drainDirty() {
-        Map<String, LedgerShard> out = new HashMap<>();
-        for (String path : dirty) {
-            LedgerShard.Builder shard = LedgerShard.newBuilder();
-            for (String key : shards.getOrDefault(path, Set.of())) {
-                shard.addEntries(entries.get(key));
+    /** The encoded content ({@link LedgerShard} bytes) of every shard changed since the last call; they are clean afterwards. */
+    public synchronized Map<String, byte[]> drainDirty() {
+        return drain(path -> true);
+    }
+
+    /** Like {@link #drainDirty} for the shards due at flush {@code round} of {@code rounds} ({@link LedgerLayout#due}). */
+    public synchronized Map<String, byte[]> drainDue(long round, int rounds) {
+        return drain(path -> layout.due(path, round, rounds));
+    }
+
+    private Map<String, byte[]> drain(Predicate<String> due) {
+        Map<String, byte[]> out = new HashMap<>();
+        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+            String path = it.next();
+            if (!due.test(path)) {
+                continue;
             }
-            out.put(path, shard.build());
+            Set<String> keys = shards.getOrDefault(path, Set.of());
+            List<LedgerRecord> in = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                in.add(records.get(key));
+            }
+            out.put(path, ShardEncoding.encode(in));
+            it.remove();
         }
-        dirty.clear();
         return out;
     }
 
@@ -141,7 +165,16 @@ public final class UsageLedger {
         return dirty.size();
     }
 
-    public Collection<LedgerEntry> entries() {
-        return List.copyOf(entries.values());
+    /** Every entry, whole. Builds them under the lock: for queries and metrics, not hot paths. */
+    public synchronized List<LedgerEntry> entries() {
+        List<LedgerEntry> out = new ArrayList<>(records.size());
+        for (LedgerRecord record : records.values()) {
+            out.add(record.toEntry());
+        }
+        return out;
+    }
+
+    public synchronized int size() {
+        return records.size();
     }
 }

@@ -67,7 +67,7 @@ public final class ClusterState {
      * nothing listening (placement, the ledger, watchers of pod lifecycles) acts on it.
      */
     public void putUsage(Pod pod) {
-        index(pod);
+        pods.put(pod.getId(), pod); // only its usage changed: the request, pending and node indexes hold
     }
 
     public Optional<Pod> pod(String id) {

@@ -22,9 +22,10 @@ import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.ClusterWriter;
 import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.support.Zk;
-import io.farget.scheduler.support.MutableClock;
+import org.threeten.extra.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -38,7 +39,7 @@ class NodeFailuresTest {
     private static final Duration NOT_READY_AFTER = Duration.ofSeconds(10);
     private static final Duration LOST_AFTER = Duration.ofSeconds(30);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final MutableClock clock = MutableClock.of(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
     private TestingServer server;
     private CuratorFramework client;
     private ClusterState state;
@@ -104,13 +105,13 @@ class NodeFailuresTest {
         running("once", "n1", RestartPolicy.RESTART_POLICY_NEVER);
         running("other", "n2", RestartPolicy.RESTART_POLICY_ALWAYS);
 
-        clock.advance(NOT_READY_AFTER.plusSeconds(1));
+        clock.add(NOT_READY_AFTER.plusSeconds(1));
         nodes.heartbeat("n2");
         failures.check();
         assertThat(state.node("n1").orElseThrow().getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY);
         assertThat(status("keep").getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
 
-        clock.advance(LOST_AFTER);
+        clock.add(LOST_AFTER);
         nodes.heartbeat("n2");
         failures.check();
         assertThat(status("keep").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
@@ -133,13 +134,13 @@ class NodeFailuresTest {
             ids.add(running(String.format("lost%03d", i), "lost", RestartPolicy.RESTART_POLICY_ON_FAILURE).getId());
             running(String.format("alive%03d", i), "alive", RestartPolicy.RESTART_POLICY_ALWAYS);
         }
-        clock.advance(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
+        clock.add(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
         nodes.heartbeat("alive");
         failures.check();
         long pending = ids.stream().filter(id -> status(id).getPhase() == PodPhase.POD_PHASE_PENDING).count();
         assertThat(pending).isEqualTo(10); // 10 % of the fleet's 100 active pods
 
-        clock.advance(Duration.ofSeconds(30)); // half a minute: half a budget more
+        clock.add(Duration.ofSeconds(30)); // half a minute: half a budget more
         nodes.heartbeat("alive");
         failures.check();
         pending = ids.stream().filter(id -> status(id).getPhase() == PodPhase.POD_PHASE_PENDING).count();
@@ -150,13 +151,13 @@ class NodeFailuresTest {
     void aNewLeaderCountsSilenceFromItsOwnStart() {
         node("n1");
         running("p", "n1", RestartPolicy.RESTART_POLICY_ALWAYS);
-        clock.advance(Duration.ofHours(1)); // the stored heartbeat is an hour old
+        clock.add(Duration.ofHours(1)); // the stored heartbeat is an hour old
         nodes.markAllNotReady();
         NodeFailures failures = failures(0.10, 10);
         failures.check();
         assertThat(status("p").getPhase()).isEqualTo(PodPhase.POD_PHASE_RUNNING);
 
-        clock.advance(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
+        clock.add(NOT_READY_AFTER.plus(LOST_AFTER).plusSeconds(1));
         failures.check();
         assertThat(status("p").getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
     }

@@ -6,6 +6,7 @@ import static io.farget.scheduler.metering.Fixtures.pod;
 import static io.farget.scheduler.metering.Fixtures.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.farget.proto.v1.LedgerEntry;
 import io.farget.proto.v1.PodPhase;
@@ -13,8 +14,10 @@ import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.state.FencedOutException;
 import io.farget.scheduler.state.FencedWriter;
 import io.farget.scheduler.support.Zk;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +75,27 @@ class LedgerStoreTest {
 
         assertThatThrownBy(old::flush).isInstanceOf(FencedOutException.class);
         assertThat(new LedgerStore(client).load().values()).allMatch(s -> s.getEntriesCount() == 0);
+    }
+
+    @Test
+    void flushesWrittenOnTheirOwnThreadLandAndAFencedOneEndsTheTerm() {
+        AtomicBoolean fenced = new AtomicBoolean();
+        try (Metering leader = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "a"),
+                MeteringSettings.defaults().withShards(16), List.of(), Fixtures::x86, () -> fenced.set(true))) {
+            leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null));
+            leader.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> stored().size() == 1);
+
+            EpochFence.takeNextEpoch(client, "b");
+            leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(5)));
+            leader.flush();
+            await().atMost(Duration.ofSeconds(10)).untilTrue(fenced);
+            assertThat(stored()).singleElement().satisfies(e -> assertThat(e.hasFinishedAt()).isFalse());
+        }
+    }
+
+    private List<LedgerEntry> stored() {
+        return new LedgerStore(client).load().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
     }
 
     /**

@@ -6,8 +6,12 @@ import static io.farget.scheduler.metering.Fixtures.pod;
 import static io.farget.scheduler.metering.Fixtures.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.farget.proto.v1.LedgerEntry;
+import io.farget.proto.v1.LedgerShard;
 import io.farget.proto.v1.PodPhase;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UsageLedgerTest {
@@ -48,7 +52,7 @@ class UsageLedgerTest {
 
         ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(20)), Fixtures::x86);
 
-        var dirty = ledger.drainDirty();
+        var dirty = drained();
         String closed = LedgerLayout.CLOSED + "/2026-11-28/" + shard("p1");
         assertThat(dirty).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"), closed);
         assertThat(dirty.get(closed).getEntriesCount()).isEqualTo(1);
@@ -69,7 +73,7 @@ class UsageLedgerTest {
         ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
         ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
         UsageLedger next = new UsageLedger(new LedgerLayout(8));
-        next.load(ledger.drainDirty());
+        next.load(drained());
 
         next.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000)); // replayed by the agent
         next.sample("p1", 1, usage(2, T0.plusSeconds(20), 9_000_000_000L, 100, 2_000));
@@ -86,7 +90,7 @@ class UsageLedgerTest {
         ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
         ledger.sample("p1", 1, usage(2, T0.plusSeconds(20), 9_000_000_000L, 100, 2_000));
 
-        var dirty = ledger.drainDirty();
+        var dirty = drained();
         assertThat(dirty).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"));
         assertThat(dirty.get(LedgerLayout.ACTIVE + "/" + shard("p1")).getEntriesList()).singleElement()
                 .satisfies(e -> assertThat(e.getUsage().getSampleSeq()).isEqualTo(2));
@@ -103,6 +107,54 @@ class UsageLedgerTest {
         assertThat(e.getUsage().getCpuNanos()).isEqualTo(5_000_000_000L);
         assertThat(e.getUsage().getMemoryByteSeconds()).isEqualTo(2_000);
         assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(5_000_000_000L);
+    }
+
+    @Test
+    void flushedShardsHoldExactlyTheEntriesQueriesSee() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.podChanged(pod("p2", 500, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
+        ledger.sample("p1", 1, usage(2, T0.plusSeconds(3600), 9_000_000_000L, 200, 2_000)); // a second hour
+        ledger.sample("p2", 1, usage(1, T0.plusSeconds(10), 1_000_000_000L, 100, 1_000));
+        ledger.podChanged(pod("p2", 500, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(20)), Fixtures::x86);
+
+        var stored = drained().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
+
+        assertThat(stored).containsExactlyInAnyOrderElementsOf(ledger.entries());
+        assertThat(stored).anySatisfy(e -> {
+            assertThat(e.getPodId()).isEqualTo("p1");
+            assertThat(e.getBucketsCount()).isEqualTo(2);
+            assertThat(e.getLabelsMap()).isNotEmpty();
+            assertThat(e.getCpuLoadMillisCount()).isEqualTo(LedgerMath.LOAD_BANDS);
+        });
+    }
+
+    @Test
+    void runningEntriesAreWrittenInTurnsAndFinishedOnesAtOnce() {
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null), Fixtures::x86);
+        ledger.drainDirty();
+        int own = Math.floorMod("p1".hashCode(), 8) % 4; // 8 shards written in 4 rounds
+
+        ledger.sample("p1", 1, usage(1, T0.plusSeconds(10), 5_000_000_000L, 100, 1_000));
+        assertThat(ledger.drainDue(own + 1, 4)).isEmpty();
+        assertThat(ledger.drainDue(own, 4)).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1"));
+
+        ledger.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(20)), Fixtures::x86);
+        assertThat(ledger.drainDue(own + 1, 4)).containsOnlyKeys(LedgerLayout.CLOSED + "/2026-11-28/" + shard("p1"));
+        assertThat(ledger.drainDue(own, 4)).containsOnlyKeys(LedgerLayout.ACTIVE + "/" + shard("p1")); // the entry leaves it
+    }
+
+    /** What a flush would write, parsed back as ZooKeeper readers see it. */
+    private Map<String, LedgerShard> drained() {
+        Map<String, LedgerShard> parsed = new HashMap<>();
+        ledger.drainDirty().forEach((path, bytes) -> {
+            try {
+                parsed.put(path, LedgerShard.parseFrom(bytes));
+            } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError("shard " + path + " does not parse", e);
+            }
+        });
+        return parsed;
     }
 
     private static String shard(String podId) {
