@@ -1,6 +1,7 @@
 package io.farget.placement.engine;
 
 import io.farget.placement.model.ClusterSnapshot;
+import io.farget.placement.model.Condition;
 import io.farget.placement.model.NodeView;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.PlacedPod;
@@ -96,6 +97,20 @@ public final class ClusterModel {
         counted(pod, -1);
         changed(host);
         return Optional.of(pod);
+    }
+
+    /**
+     * The node's condition changed (ready, cordoned, draining, not ready): the host keeps its pods
+     * and every pass's caches hear of it as of any other change of the host.
+     */
+    public void setCondition(String nodeId, Condition condition) {
+        Host host = byId.get(nodeId);
+        if (host == null) {
+            throw new IllegalArgumentException("no node " + nodeId);
+        }
+        if (host.condition(condition)) {
+            changed(host);
+        }
     }
 
     /** The lowest priority of any placed pod; {@link Integer#MAX_VALUE} when none is placed. */

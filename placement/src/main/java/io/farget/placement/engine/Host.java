@@ -19,6 +19,9 @@ public final class Host {
     final int index;
     private final NodeView node;
     private final long tiebreak;
+    // The node's condition as it is now: it changes in place (a node going silent and coming back)
+    // where any other fact of the node makes its model build again.
+    private Condition condition;
     private long freeCpu;
     private long freeMemory;
     private long freeDisk;
@@ -38,6 +41,7 @@ public final class Host {
         this.index = index;
         this.node = node;
         this.tiebreak = tiebreak;
+        this.condition = node.condition();
         Amounts cap = node.capacity();
         this.freeCpu = cap.cpuMillis();
         this.freeMemory = cap.memoryBytes();
@@ -55,7 +59,7 @@ public final class Host {
     public Architecture arch() { return node.arch(); }
     public Map<String, String> labels() { return node.labels(); }
     public String gpuModel() { return node.gpuModel(); }
-    public Condition condition() { return node.condition(); }
+    public Condition condition() { return condition; }
     public Amounts capacity() { return node.capacity(); }
     public int gpuCount() { return gpuFree.length; }
     public long freeCpuMillis() { return freeCpu; }
@@ -80,7 +84,17 @@ public final class Host {
     /** The node as it stands now, for a snapshot. */
     public NodeView view() {
         return new NodeView(node.id(), node.arch(), node.labels(), node.capacity(), node.gpuCount(), node.gpuModel(),
-                node.condition(), pods.values().stream().toList());
+                condition, pods.values().stream().toList());
+    }
+
+    /** Sets the condition; true when it changed. Only {@link ClusterModel} calls it, so the indexes hear of it. */
+    boolean condition(Condition now) {
+        if (now == condition) {
+            return false;
+        }
+        condition = now;
+        version++;
+        return true;
     }
 
     boolean has(String podId) {

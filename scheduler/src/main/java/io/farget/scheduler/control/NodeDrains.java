@@ -50,7 +50,7 @@ public final class NodeDrains {
         Instant now = clock.instant();
         List<Transition> evictions = new ArrayList<>();
         List<SideEffect> deadlineKills = new ArrayList<>();
-        for (Node node : state.nodes()) {
+        for (Node node : state.drainingNodes()) {
             if (!node.getDraining() || node.getState() == NodeState.NODE_STATE_NOT_READY) {
                 continue;
             }

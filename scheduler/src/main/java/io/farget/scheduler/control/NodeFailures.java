@@ -61,7 +61,7 @@ public final class NodeFailures {
         List<Transition> transitions = new ArrayList<>();
         int deferred = 0;
         int fleet = -1;
-        for (Node node : state.nodes()) {
+        for (Node node : state.notReadyNodes()) {
             if (node.getState() != NodeState.NODE_STATE_NOT_READY || !silentSince(node).plus(lostAfterSilence).isBefore(now)) {
                 continue;
             }

@@ -47,8 +47,16 @@ public final class HeartbeatPacing {
 
     /** {@code notReadyAfter} (set for the base interval) stretched to the node's interval: as many heartbeats missed. */
     public Duration silenceAllowed(String nodeId, Duration notReadyAfter) {
-        Duration interval = intervalOf(nodeId);
-        return Duration.ofMillis(Math.max(notReadyAfter.toMillis(),
-                Math.round(notReadyAfter.toMillis() * (double) interval.toMillis() / base.toMillis())));
+        return Duration.ofMillis(silenceAllowedMillis(nodeId, notReadyAfter));
+    }
+
+    /** {@link #silenceAllowed} in millis: the liveness check asks it for every node every second. */
+    public long silenceAllowedMillis(String nodeId, Duration notReadyAfter) {
+        Duration interval = given.get(nodeId);
+        long allowed = notReadyAfter.toMillis();
+        if (interval == null || interval.equals(base)) {
+            return allowed; // the common case at small fleets: no stretching
+        }
+        return Math.max(allowed, Math.round(allowed * (double) interval.toMillis() / base.toMillis()));
     }
 }

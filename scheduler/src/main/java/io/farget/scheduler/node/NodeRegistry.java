@@ -71,7 +71,7 @@ public final class NodeRegistry {
                 .setLastHeartbeatAt(Timestamps.of(now))
                 .build();
         save(List.of(node));
-        pacing.assign(node.getId(), state.nodes().size());
+        pacing.assign(node.getId(), state.nodeCount());
         log.info("Node {} registered ({}, {} cpu millis, {} bytes, {})", node.getId(), node.getHostname(),
                 node.getCapacity().getCpuMillis(), node.getCapacity().getMemoryBytes(), known ? "known" : "new");
         return node;
@@ -108,14 +108,15 @@ public final class NodeRegistry {
 
     /** Marks READY nodes that went silent as NOT_READY; returns their ids. */
     public List<String> markSilentNodes() {
-        Instant now = clock.instant();
+        // Runs every second over the whole fleet: no copy of it, and no allocation per node.
+        long now = clock.millis();
         List<Node> silent = new ArrayList<>();
-        for (Node node : state.nodes()) {
+        for (Node node : state.nodesView()) {
             if (!isLive(node)) {
                 continue;
             }
-            Instant last = state.lastHeartbeat(node).orElse(null);
-            if (last == null || last.isBefore(now.minus(pacing.silenceAllowed(node.getId(), notReadyAfter)))) {
+            long last = state.lastHeartbeatMillis(node);
+            if (last == ClusterState.NEVER || last < now - pacing.silenceAllowedMillis(node.getId(), notReadyAfter)) {
                 silent.add(node.toBuilder().setState(NodeState.NODE_STATE_NOT_READY).build());
             }
         }

@@ -19,6 +19,7 @@ import io.farget.scheduler.state.ClusterState;
 import io.farget.scheduler.state.PodListener;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Placement's model of the cluster as committed, kept alive between passes: every stored pod change
  * moves one pod in it ({@link #changed}), so a pass costs what it places, not what runs. Building the
- * model from 100,000 pods on every pass cost more than placing. It is rebuilt from state only when a
- * node changed what placement reads of it (its state, size, labels, connection; not its heartbeat),
- * at the first pass of a term, or after anything left it in doubt (a failed commit).
+ * model from 100,000 pods on every pass cost more than placing. A node's new condition (its state,
+ * cordon, connection) is set on its host in place; the model is rebuilt from state only when a node
+ * came or went or changed its size, labels, architecture or GPUs (not its heartbeat), at the first
+ * pass of a term, or after anything left it in doubt (a failed commit).
  * Used on the leader loop only, where every pod change is made (so {@link #changed} runs there too);
  * {@link #nodeChanged} only notes the node, so it is safe from any thread.
  */
@@ -63,7 +65,7 @@ final class LiveModel implements PodListener {
 
     /** The model as committed now: the one kept, or a fresh one when a node changed since. */
     ClusterModel current() {
-        if (model == null || nodesChanged()) {
+        if (model == null || needsRebuild()) {
             rebuild();
         }
         return model;
@@ -173,37 +175,49 @@ final class LiveModel implements PodListener {
     }
 
     /**
-     * Whether a node came, or changed what placement reads of it (a heartbeat alone changes
-     * nothing), or connected or went away. Looks only at the nodes stored since the last look, and
-     * at every connection only when one changed: a pass costs nothing per idle node.
+     * Brings the model up to date with the nodes, in place where it can: a node that changed only
+     * its condition (READY, cordoned, draining, NOT_READY, connected or not) keeps its host, and the
+     * model hears the new condition; true when the model must be built again instead (a node came
+     * or went, or changed its size, labels, architecture or GPUs). Under load agents go silent and
+     * come back, or reconnect, by the dozen, and rebuilding the model from every pod for each one
+     * cost more than the placing. Looks only at the nodes stored since the last look, and at every
+     * connection only when one changed: a pass costs nothing per idle node.
      */
-    private boolean nodesChanged() {
-        for (Iterator<String> it = touched.iterator(); it.hasNext(); ) {
+    private boolean needsRebuild() {
+        // Asked at every pass; an iterator over an emptied concurrent set still walks its whole
+        // table, grown to the fleet's size when every node registered: skip it when nothing is there.
+        for (Iterator<String> it = touched.isEmpty() ? Collections.emptyIterator() : touched.iterator(); it.hasNext(); ) {
             String id = it.next();
             it.remove();
             Seen before = seen.get(id);
             Node node = state.node(id).orElse(null);
-            if (before == null || node == null || !samePlacementFacts(before.node(), node)) {
+            if (before == null || node == null || !sameShape(before.node(), node)) {
                 return true;
             }
             seen.put(id, new Seen(node, before.connected()));
+            model.setCondition(id, PlacementInputs.condition(node, before.connected()));
         }
         long connectionChanges = connections.changes();
         if (connectionChanges != connectionsSeen) {
             connectionsSeen = connectionChanges;
             for (Map.Entry<String, Seen> e : seen.entrySet()) {
-                if (e.getValue().connected() != connections.isConnected(e.getKey())) {
-                    return true;
+                boolean connected = connections.isConnected(e.getKey());
+                if (e.getValue().connected() != connected) {
+                    Node node = e.getValue().node();
+                    e.setValue(new Seen(node, connected));
+                    model.setCondition(e.getKey(), PlacementInputs.condition(node, connected));
                 }
             }
         }
         return false;
     }
 
-    /** What {@link PlacementInputs#node} reads, compared; the heartbeat time is left out on purpose. */
-    private static boolean samePlacementFacts(Node a, Node b) {
-        return a == b || a.getState() == b.getState() && a.getCordoned() == b.getCordoned() && a.getArch() == b.getArch()
-                && a.getCapacity().equals(b.getCapacity()) && a.getLabelsMap().equals(b.getLabelsMap())
-                && a.getGpus().equals(b.getGpus());
+    /**
+     * What {@link PlacementInputs#node} reads of a node besides its condition, compared; the
+     * heartbeat time is left out on purpose.
+     */
+    private static boolean sameShape(Node a, Node b) {
+        return a == b || a.getArch() == b.getArch() && a.getCapacity().equals(b.getCapacity())
+                && a.getLabelsMap().equals(b.getLabelsMap()) && a.getGpus().equals(b.getGpus());
     }
 }

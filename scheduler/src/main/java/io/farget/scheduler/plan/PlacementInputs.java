@@ -33,7 +33,12 @@ final class PlacementInputs {
         int gpus = Math.max(0, node.getGpus().getCount());
         return new NodeView(node.getId(), architecture(node.getArch()), node.getLabelsMap(), amounts(node.getCapacity()),
                 gpus, gpus == 0 ? "" : node.getGpus().getModel(),
-                connected ? condition(node) : Condition.NOT_READY, placedOn(active, gpus));
+                condition(node, connected), placedOn(active, gpus));
+    }
+
+    /** The node's condition for placement; {@code connected} false makes it not ready whatever it reported. */
+    static Condition condition(Node node, boolean connected) {
+        return connected ? condition(node) : Condition.NOT_READY;
     }
 
     static PendingPod pod(Pod pod) {

@@ -72,13 +72,14 @@ public final class PlanApplier implements CreatePlacement {
             return;
         }
         long started = System.nanoTime();
-        Plan plan = model.plan(engine, pending.stream().map(PlacementInputs::pod).toList());
+        Inputs inputs = new Inputs(pending);
+        Plan plan = model.plan(engine, inputs.list());
         log.debug("Placement of {} pods took {} us: {} placed, {} evictions", pending.size(),
                 (System.nanoTime() - started) / 1000, plan.assignments().size(), plan.evictions().size());
 
         boolean stale;
         try {
-            Checked checked = recheck(plan, model.current(), state::pod);
+            Checked checked = recheck(plan, model.current(), state::pod, inputs);
             committer.commit(checked.transitions());
             stale = checked.stale();
         } catch (RuntimeException e) {
@@ -111,12 +112,13 @@ public final class PlanApplier implements CreatePlacement {
         Map<String, Pod> byId = new HashMap<>(fresh.size() * 2);
         fresh.forEach(pod -> byId.put(pod.getId(), pod));
         try {
-            Plan plan = model.plan(engine, fresh.stream().map(PlacementInputs::pod).toList());
+            Inputs inputs = new Inputs(fresh);
+            Plan plan = model.plan(engine, inputs.list());
             if (!plan.evictions().isEmpty()) {
                 return unplaced(fresh); // the model is as committed again: plan() put the victims back
             }
             Map<String, Transition> placed = new HashMap<>(fresh.size() * 2);
-            for (Transition t : recheck(plan, model.current(), id -> Optional.ofNullable(byId.get(id))).transitions()) {
+            for (Transition t : recheck(plan, model.current(), id -> Optional.ofNullable(byId.get(id)), inputs).transitions()) {
                 placed.put(t.after().getId(), t);
             }
             return fresh.stream().map(pod -> placed.getOrDefault(pod.getId(), Transition.none(pod))).toList();
@@ -140,11 +142,39 @@ public final class PlanApplier implements CreatePlacement {
     private record Checked(List<Transition> transitions, boolean stale) {}
 
     /**
+     * The pods of one pass as placement sees them, translated once: the plan and its re-check both
+     * read them (a pod's spec never changes, so neither does its translation).
+     */
+    private static final class Inputs {
+        private final List<PendingPod> list;
+        private final Map<String, PendingPod> byId;
+
+        Inputs(List<Pod> pods) {
+            list = new ArrayList<>(pods.size());
+            byId = new HashMap<>(pods.size() * 2);
+            for (Pod pod : pods) {
+                PendingPod input = PlacementInputs.pod(pod);
+                list.add(input);
+                byId.put(pod.getId(), input);
+            }
+        }
+
+        List<PendingPod> list() {
+            return list;
+        }
+
+        PendingPod of(Pod pod) {
+            PendingPod input = byId.get(pod.getId());
+            return input != null ? input : PlacementInputs.pod(pod);
+        }
+    }
+
+    /**
      * Re-checks the plan against the state as it is now, on the committed model, in the plan's
      * order: a step that no longer holds is dropped (with its evictions) and tried again next pass.
      * What holds is added to the model here; committing it then changes nothing there.
      */
-    private Checked recheck(Plan plan, ClusterModel current, Function<String, Optional<Pod>> pods) {
+    private Checked recheck(Plan plan, ClusterModel current, Function<String, Optional<Pod>> pods, Inputs inputs) {
         Map<String, List<Eviction>> evictionsFor = new HashMap<>();
         for (Eviction e : plan.evictions()) {
             evictionsFor.computeIfAbsent(e.forPodId(), k -> new ArrayList<>()).add(e);
@@ -160,7 +190,7 @@ public final class PlanApplier implements CreatePlacement {
             }
             List<Eviction> evictions = evictionsFor.getOrDefault(a.podId(), List.of());
             List<PlacedPod> evicted = evict(current, a.nodeId(), evictions);
-            PendingPod wanted = PlacementInputs.pod(pod);
+            PendingPod wanted = inputs.of(pod);
             if (evicted == null || !current.admits(a.nodeId(), wanted, a.gpuDevices())) {
                 if (evicted != null) {
                     evicted.forEach(victim -> current.add(a.nodeId(), victim));

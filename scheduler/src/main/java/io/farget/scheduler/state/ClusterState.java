@@ -1,15 +1,18 @@
 package io.farget.scheduler.state;
 
+import com.google.protobuf.Timestamp;
 import io.farget.common.PodPhases;
 import io.farget.common.ResourceMath;
 import io.farget.common.Timestamps;
 import io.farget.proto.v1.Node;
+import io.farget.proto.v1.NodeState;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>What a node has allocated is derived from the pods placed there, never kept as a counter.
  */
 public final class ClusterState {
+    /** {@link #lastHeartbeatMillis} of a node that never heartbeat. */
+    public static final long NEVER = Long.MIN_VALUE;
     private static final Comparator<Pod> BY_CREATION = Comparator
             .comparingLong((Pod p) -> p.getStatus().getCreatedAt().getSeconds())
             .thenComparingInt(p -> p.getStatus().getCreatedAt().getNanos())
@@ -40,12 +45,22 @@ public final class ClusterState {
      * the heartbeat. Memory only, like the heartbeat itself.
      */
     private final Map<String, Long> heartbeats = new ConcurrentHashMap<>();
+    /**
+     * Nodes that the periodic checks act on (NOT_READY ones may lose their pods, draining ones give
+     * them up): kept apart so that a check over a healthy fleet of thousands looks at none of them.
+     */
+    private final Set<String> notReadyNodes = ConcurrentHashMap.newKeySet();
+    private final Set<String> drainingNodes = ConcurrentHashMap.newKeySet();
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> activeByNode = new ConcurrentHashMap<>();
     private final List<PodListener> listeners = new CopyOnWriteArrayList<>();
+    private final Collection<Node> nodesView = Collections.unmodifiableCollection(nodes.values());
 
     public ClusterState(Collection<Pod> storedPods, Collection<Node> storedNodes) {
-        storedNodes.forEach(n -> nodes.put(n.getId(), n));
+        storedNodes.forEach(n -> {
+            nodes.put(n.getId(), n);
+            indexNode(n);
+        });
         storedPods.forEach(this::index);
     }
 
@@ -89,6 +104,9 @@ public final class ClusterState {
 
     /** Pending pods, oldest first: the order placement serves them in. */
     public List<Pod> pendingPods() {
+        if (pending.isEmpty()) {
+            return List.of(); // an emptied concurrent set's iterator still walks its whole grown table
+        }
         List<Pod> out = new ArrayList<>(pending.size());
         for (String id : pending) {
             Pod pod = pods.get(id);
@@ -132,12 +150,63 @@ public final class ClusterState {
 
     public void putNode(Node node) {
         nodes.put(node.getId(), node);
+        indexNode(node);
         for (PodListener listener : listeners) {
             try {
                 listener.nodeChanged(node);
             } catch (RuntimeException e) {
                 listeners.remove(listener);
             }
+        }
+    }
+
+    /** How many nodes are known, whatever their state. */
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    /**
+     * Every known node, live and unmodifiable: no copy, for the leader loop's scans over the fleet
+     * (only the loop changes nodes, so nothing moves under its own iteration).
+     */
+    public Collection<Node> nodesView() {
+        return nodesView;
+    }
+
+    /** Nodes NOT_READY now. */
+    public List<Node> notReadyNodes() {
+        return nodesOf(notReadyNodes);
+    }
+
+    /** Nodes being drained (whatever their state). */
+    public List<Node> drainingNodes() {
+        return nodesOf(drainingNodes);
+    }
+
+    private List<Node> nodesOf(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of(); // every node was NOT_READY at takeover: the set's table stays that big
+        }
+        List<Node> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Node node = nodes.get(id);
+            if (node != null) {
+                out.add(node);
+            }
+        }
+        return out;
+    }
+
+    private void indexNode(Node node) {
+        if (node.getState() == NodeState.NODE_STATE_NOT_READY) {
+            notReadyNodes.add(node.getId());
+        } else {
+            notReadyNodes.remove(node.getId());
+        }
+        if (node.getDraining()) {
+            drainingNodes.add(node.getId());
+        } else {
+            drainingNodes.remove(node.getId());
         }
     }
 
@@ -154,6 +223,20 @@ public final class ClusterState {
             return Optional.ofNullable(stored);
         }
         return Optional.of(Instant.ofEpochMilli(seen));
+    }
+
+    /**
+     * {@link #lastHeartbeat} in epoch millis, or {@link #NEVER}: without allocating, for the scan
+     * over every node each liveness check makes.
+     */
+    public long lastHeartbeatMillis(Node node) {
+        long stored = Timestamps.isSet(node.getLastHeartbeatAt()) ? storedMillis(node.getLastHeartbeatAt()) : NEVER;
+        Long seen = heartbeats.get(node.getId());
+        return seen == null ? stored : Math.max(stored, seen);
+    }
+
+    private static long storedMillis(Timestamp at) {
+        return at.getSeconds() * 1000 + at.getNanos() / 1_000_000; // as Instant.toEpochMilli truncates
     }
 
     public Optional<Node> node(String id) {
@@ -189,29 +272,46 @@ public final class ClusterState {
         all.forEach(PodListener::closed);
     }
 
+    /**
+     * Keeps the indexes in step with the pod's new version, touching only those its change moved:
+     * most changes are of status on the same node (starting, running), and the indexes are
+     * concurrent maps of up to 100,000 entries read by other threads.
+     */
     private void index(Pod pod) {
-        Pod old = pods.put(pod.getId(), pod);
-        if (old != null) {
-            String oldNode = old.getStatus().getNodeId();
-            if (!oldNode.isEmpty()) {
-                Set<String> set = activeByNode.get(oldNode);
-                if (set != null) {
-                    set.remove(old.getId());
-                }
+        String id = pod.getId();
+        Pod old = pods.put(id, pod);
+        if (!pod.getRequestId().isEmpty() && (old == null || !old.getRequestId().equals(pod.getRequestId()))) {
+            podByRequest.put(pod.getRequestId(), id);
+        }
+        boolean wasPending = old != null && isPending(old);
+        if (isPending(pod) != wasPending) {
+            if (wasPending) {
+                pending.remove(id);
+            } else {
+                pending.add(id);
             }
         }
-        if (!pod.getRequestId().isEmpty()) {
-            podByRequest.put(pod.getRequestId(), pod.getId());
+        String wasOn = old == null ? "" : activeOn(old);
+        String isOn = activeOn(pod);
+        if (!isOn.equals(wasOn)) {
+            if (!wasOn.isEmpty()) {
+                Set<String> set = activeByNode.get(wasOn);
+                if (set != null) {
+                    set.remove(id);
+                }
+            }
+            if (!isOn.isEmpty()) {
+                activeByNode.computeIfAbsent(isOn, k -> ConcurrentHashMap.newKeySet()).add(id);
+            }
         }
-        PodPhase phase = pod.getStatus().getPhase();
-        if (phase == PodPhase.POD_PHASE_PENDING) {
-            pending.add(pod.getId());
-        } else {
-            pending.remove(pod.getId());
-        }
-        String nodeId = pod.getStatus().getNodeId();
-        if (!nodeId.isEmpty() && !PodPhases.isTerminal(phase)) {
-            activeByNode.computeIfAbsent(nodeId, k -> ConcurrentHashMap.newKeySet()).add(pod.getId());
-        }
+    }
+
+    private static boolean isPending(Pod pod) {
+        return pod.getStatus().getPhase() == PodPhase.POD_PHASE_PENDING;
+    }
+
+    /** The node the pod holds resources on: its node while not finished; empty when none. */
+    private static String activeOn(Pod pod) {
+        return PodPhases.isTerminal(pod.getStatus().getPhase()) ? "" : pod.getStatus().getNodeId();
     }
 }

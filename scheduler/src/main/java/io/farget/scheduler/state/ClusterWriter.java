@@ -21,6 +21,7 @@ public final class ClusterWriter {
     private final CuratorFramework client;
     private final FencedWriter fence;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+    private final PodEncoder encoder = new PodEncoder();
 
     public ClusterWriter(CuratorFramework client, FencedWriter fence) {
         this.client = client;
@@ -38,7 +39,7 @@ public final class ClusterWriter {
     public Optional<String> createPod(Pod pod) {
         ensureBucket(ZkLayout.bucketOf(pod.getId()));
         List<ZkWrite> writes = new ArrayList<>(2);
-        writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), pod.toByteArray(), CreateMode.PERSISTENT));
+        writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), encoder.encode(pod), CreateMode.PERSISTENT));
         boolean hasRequest = !pod.getRequestId().isEmpty();
         if (hasRequest) {
             writes.add(new ZkWrite.Create(ZkLayout.request(pod.getRequestId()),
@@ -48,11 +49,13 @@ public final class ClusterWriter {
             fence.commit(writes);
             return Optional.empty();
         } catch (KeeperException.NodeExistsException e) {
+            encoder.forget(pod.getId());
             if (hasRequest && failedAt(e, 2)) {
                 return Optional.of(readRequest(pod.getRequestId()));
             }
             throw new FargetException(ErrorCode.INTERNAL, "pod id " + pod.getId() + " already exists", e);
         } catch (KeeperException e) {
+            encoder.forget(pod.getId());
             throw FargetException.unavailable("ZooKeeper refused to create pod " + pod.getId() + ": " + e.code());
         }
     }
@@ -78,7 +81,7 @@ public final class ClusterWriter {
             List<ZkWrite> writes = new ArrayList<>(batch.size() * 2);
             for (Pod pod : batch) {
                 ensureBucket(ZkLayout.bucketOf(pod.getId()));
-                writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), pod.toByteArray(), CreateMode.PERSISTENT));
+                writes.add(new ZkWrite.Create(ZkLayout.pod(pod.getId()), encoder.encode(pod), CreateMode.PERSISTENT));
                 if (!pod.getRequestId().isEmpty()) {
                     writes.add(new ZkWrite.Create(ZkLayout.request(pod.getRequestId()),
                             pod.getId().getBytes(StandardCharsets.UTF_8), CreateMode.PERSISTENT));
@@ -90,6 +93,7 @@ public final class ClusterWriter {
             } catch (KeeperException.NodeExistsException e) {
                 batch.forEach(p -> out.add(createPod(p)));
             } catch (KeeperException e) {
+                batch.forEach(p -> encoder.forget(p.getId()));
                 throw FargetException.unavailable("ZooKeeper refused to create " + batch.size() + " pods: " + e.code());
             }
             from = to;
@@ -100,7 +104,7 @@ public final class ClusterWriter {
     public void savePods(Collection<Pod> pods) {
         List<ZkWrite> writes = new ArrayList<>(pods.size());
         for (Pod pod : pods) {
-            writes.add(new ZkWrite.Update(ZkLayout.pod(pod.getId()), pod.toByteArray()));
+            writes.add(new ZkWrite.Update(ZkLayout.pod(pod.getId()), encoder.encode(pod)));
         }
         commit(writes, "pods");
     }

@@ -6,6 +6,8 @@ import io.farget.common.FargetException;
 import io.farget.placement.engine.ClusterModel;
 import io.farget.placement.engine.Host;
 import io.farget.placement.engine.ScoringEngine;
+import io.farget.placement.model.Assignment;
+import io.farget.placement.model.Condition;
 import io.farget.placement.model.PendingPod;
 import io.farget.placement.model.Plan;
 import io.farget.placement.scoring.Strategies;
@@ -81,16 +83,52 @@ class LiveModelTest {
     }
 
     @Test
-    void aNodeThatChangesWhatPlacementReadsRebuildsTheModel() {
+    void aNodeThatChangesItsShapeRebuildsTheModel() {
         ClusterModel kept = live.current();
         state.putNode(node("n1", NodeState.NODE_STATE_READY).toBuilder().setLastHeartbeatAt(
                 com.google.protobuf.Timestamp.newBuilder().setSeconds(42)).build());
         assertThat(live.current()).as("a heartbeat alone").isSameAs(kept);
 
-        state.putNode(node("n1", NodeState.NODE_STATE_DRAINING));
+        state.putNode(node("n1", NodeState.NODE_STATE_READY).toBuilder().putLabels("zone", "b").build());
         ClusterModel after = live.current();
         assertThat(after).isNotSameAs(kept);
-        assertThat(after.host("n1").map(Host::condition).orElseThrow().name()).isEqualTo("DRAINING");
+        assertThat(after.host("n1").orElseThrow().labels()).containsEntry("zone", "b");
+    }
+
+    @Test
+    void aNodeThatChangesOnlyItsConditionKeepsTheModelAndItsPods() {
+        state.putPod(pod("a", "n1", PodPhase.POD_PHASE_RUNNING, 1_000));
+        ClusterModel kept = live.current();
+
+        state.putNode(node("n1", NodeState.NODE_STATE_DRAINING));
+        assertThat(live.current()).isSameAs(kept);
+        assertThat(kept.host("n1").map(Host::condition).orElseThrow()).isEqualTo(Condition.DRAINING);
+        assertThat(kept.nodeOf("a")).contains("n1");
+        assertThat(free(kept)).isEqualTo(free(rebuilt()));
+
+        state.putNode(node("n1", NodeState.NODE_STATE_NOT_READY));
+        assertThat(live.plan(engine, List.of(pending("p1", 500))).assignments())
+                .extracting(Assignment::nodeId).containsExactly("n2");
+
+        state.putNode(node("n1", NodeState.NODE_STATE_READY));
+        assertThat(live.current()).isSameAs(kept);
+        assertThat(kept.host("n1").map(Host::condition).orElseThrow()).isEqualTo(Condition.READY);
+    }
+
+    @Test
+    void aNodeWhoseStreamClosedIsNotReadyForPlacementUntilItReconnects() {
+        ClusterModel kept = live.current();
+        AgentChannel channel = connections.channel("n2").orElseThrow();
+        connections.detach("n2", channel);
+
+        assertThat(live.current()).isSameAs(kept);
+        assertThat(kept.host("n2").map(Host::condition).orElseThrow()).isEqualTo(Condition.NOT_READY);
+        assertThat(live.plan(engine, List.of(pending("p1", 500), pending("p2", 500))).assignments())
+                .extracting(Assignment::nodeId).containsOnly("n1");
+
+        connections.attach("n2", channel);
+        assertThat(live.current()).isSameAs(kept);
+        assertThat(kept.host("n2").map(Host::condition).orElseThrow()).isEqualTo(Condition.READY);
     }
 
     @Test

@@ -34,6 +34,14 @@ class ClusterStateHeartbeatTest {
     }
 
     @Test
+    void theMillisTheLivenessScanReadsAgreeWithTheInstant() {
+        assertThat(state.lastHeartbeatMillis(node)).isEqualTo(REGISTERED.toEpochMilli());
+        state.heartbeat("n1", REGISTERED.plusMillis(1_500));
+        assertThat(state.lastHeartbeatMillis(node)).isEqualTo(REGISTERED.plusMillis(1_500).toEpochMilli());
+        assertThat(state.lastHeartbeatMillis(Node.newBuilder().setId("n2").build())).isEqualTo(ClusterState.NEVER);
+    }
+
+    @Test
     void heartbeatsNeverGoBackwards() {
         state.heartbeat("n1", REGISTERED.plusSeconds(10));
         state.heartbeat("n1", REGISTERED.plusSeconds(5)); // delivered late
