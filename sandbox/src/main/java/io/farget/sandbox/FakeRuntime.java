@@ -160,17 +160,17 @@ public final class FakeRuntime implements SandboxRuntime {
     @Override
     public List<ContainerRuntimeStatus> containers(String podId) {
         FakePod pod = pods.get(podId);
-        if (pod == null) {
-            return List.of();
-        }
-        SandboxStatus status = pod.status;
+        return pod == null ? List.of() : pod.containers();
+    }
+
+    /** The containers of {@code pod} in {@code status}: they follow from the status alone, so each status's list is built once. */
+    private static List<ContainerRuntimeStatus> containersIn(FakePod pod, SandboxStatus status) {
         List<ContainerRuntimeStatus> out = new ArrayList<>();
         for (var c : pod.request.spec().getInitContainersList()) {
             out.add(ContainerRuntimeStatus.exited(c.getName(), true, 0, false, pod.startedAt, pod.startedAt));
         }
         boolean first = true;
-        for (var c : pod.request.spec().getContainersList()) {
-            String name = c.getName().isEmpty() ? "main" : c.getName();
+        for (String name : pod.containerNames) {
             if (status.state() == SandboxStatus.State.EXITED) {
                 out.add(ContainerRuntimeStatus.exited(name, false, status.exitCode(), first && status.oomKilled(),
                         pod.startedAt, status.finishedAt()));
@@ -179,7 +179,7 @@ public final class FakeRuntime implements SandboxRuntime {
             }
             first = false;
         }
-        return out;
+        return List.copyOf(out);
     }
 
     @Override
@@ -199,14 +199,15 @@ public final class FakeRuntime implements SandboxRuntime {
      */
     @Override
     public List<ContainerStats> containerStats(String podId) {
-        Optional<SandboxStats> pod = stats(podId);
         FakePod fake = pods.get(podId);
-        if (pod.isEmpty() || fake == null) {
+        if (fake == null) {
             return List.of();
         }
-        List<String> names = fake.request.spec().getContainersList().stream()
-                .map(c -> c.getName().isEmpty() ? "main" : c.getName()).toList();
-        SandboxStats total = pod.get();
+        SandboxStats total;
+        synchronized (fake) {
+            total = fake.status.state() == SandboxStatus.State.EXITED ? fake.stats : statsOf(fake);
+        }
+        List<String> names = fake.containerNames;
         int n = names.size();
         List<ContainerStats> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -280,16 +281,35 @@ public final class FakeRuntime implements SandboxRuntime {
         final Script script;
         final Instant startedAt;
         final String address;
+        /** The containers' names as runc would know them: a nameless one is "main". */
+        final List<String> containerNames;
         volatile SandboxStatus status;
         SandboxStats stats;
         ScheduledFuture<?> exitTimer;
+        /** The containers as of one status (a pod has two in its life): asked for far more often than the status changes. */
+        private volatile ContainersAt containersAt;
 
         FakePod(SandboxRequest request, Script script, Instant startedAt, String address) {
             this.request = request;
             this.script = script;
             this.startedAt = startedAt;
             this.address = address;
+            this.containerNames = request.spec().getContainersList().stream()
+                    .map(c -> c.getName().isEmpty() ? "main" : c.getName()).toList();
             this.status = SandboxStatus.running(startedAt);
         }
+
+        List<ContainerRuntimeStatus> containers() {
+            SandboxStatus now = status;
+            ContainersAt known = containersAt;
+            if (known == null || known.status() != now) {
+                known = new ContainersAt(now, containersIn(this, now));
+                containersAt = known;
+            }
+            return known.containers();
+        }
+    }
+
+    private record ContainersAt(SandboxStatus status, List<ContainerRuntimeStatus> containers) {
     }
 }

@@ -135,7 +135,9 @@ public final class AgentDaemon implements AutoCloseable {
         ExecutorService refreshOn = workers;
         ScheduledFuture<?> refresher = timer.scheduleWithFixedDelay(() -> {
             try {
-                refreshOn.execute(pods::refresh);
+                if (pods.refreshDue()) {
+                    refreshOn.execute(pods::refresh);
+                }
             } catch (RuntimeException e) {
                 log.debug("Status refresh skipped: {}", e.toString());
             }

@@ -1,7 +1,5 @@
 package io.farget.agent.state;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.farget.common.PodPhases;
 import io.farget.proto.v1.PodReport;
@@ -14,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: past {@code maxPending} samples, the pending ones are compacted to the newest per pod
  * attempt. Counters are cumulative, so that loses no usage, only resolution in time. Written
- * atomically (temp file + rename), whole, so writes are kept rare:
+ * atomically (temp file + rename), whole ({@link UsageJournalFile}), so writes are kept rare, and
+ * each message is encoded once, by the first write that holds it ({@link Encoded}):
  * <ul>
  *   <li>at once ({@link #flushIfAtRisk()}) when memory holds what a crash would lose for good:
  *       samples no leader received yet, or a pod's final report;</li>
@@ -42,19 +42,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageJournal {
     private static final Logger log = LoggerFactory.getLogger(UsageJournal.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     public static final int DEFAULT_MAX_PENDING = 10_000;
-
-    /** The file: protobuf messages in base64, so the agent needs no second schema. */
-    record Stored(List<String> pending, Map<String, String> last, Map<String, String> finals, Map<String, Long> touched) {}
 
     private final Path file;
     private final Clock clock;
     private final int maxPending;
-    private final List<PodUsageSample> pending = new ArrayList<>();
-    private final Map<String, PodUsageSample> last = new LinkedHashMap<>();
-    private final Map<String, PodReport> finals = new LinkedHashMap<>();
+    private final List<Encoded<PodUsageSample>> pending = new ArrayList<>();
+    private final Map<String, Encoded<PodUsageSample>> last = new LinkedHashMap<>();
+    private final Map<String, Encoded<PodReport>> finals = new LinkedHashMap<>();
     private final Map<String, Long> touchedMillis = new LinkedHashMap<>();
     private boolean changed;
     /** Memory holds unsent samples or a final report that the file does not hold yet. */
@@ -73,7 +68,7 @@ public final class UsageJournal {
         UsageJournal journal = new UsageJournal(file, clock, maxPending);
         if (Files.exists(file)) {
             try {
-                journal.restore(JSON.readValue(file.toFile(), Stored.class));
+                journal.restore(UsageJournalFile.read(file));
             } catch (IOException e) {
                 log.warn("Ignoring unreadable usage journal {} ({})", file, e.getMessage());
             }
@@ -81,15 +76,19 @@ public final class UsageJournal {
         return journal;
     }
 
-    private void restore(Stored stored) throws InvalidProtocolBufferException {
+    private void restore(UsageJournalFile.Stored stored) throws InvalidProtocolBufferException {
+        Base64.Decoder b64 = Base64.getDecoder();
         for (String s : orEmpty(stored.pending())) {
-            pending.add(PodUsageSample.parseFrom(Base64.getDecoder().decode(s)));
+            byte[] bytes = b64.decode(s);
+            pending.add(Encoded.read(PodUsageSample.parseFrom(bytes), bytes));
         }
         for (Map.Entry<String, String> e : orEmpty(stored.last()).entrySet()) {
-            last.put(e.getKey(), PodUsageSample.parseFrom(Base64.getDecoder().decode(e.getValue())));
+            byte[] bytes = b64.decode(e.getValue());
+            last.put(e.getKey(), Encoded.read(PodUsageSample.parseFrom(bytes), bytes));
         }
         for (Map.Entry<String, String> e : orEmpty(stored.finals()).entrySet()) {
-            finals.put(e.getKey(), PodReport.parseFrom(Base64.getDecoder().decode(e.getValue())));
+            byte[] bytes = b64.decode(e.getValue());
+            finals.put(e.getKey(), Encoded.read(PodReport.parseFrom(bytes), bytes));
         }
         touchedMillis.putAll(orEmpty(stored.touched()));
         if (!pending.isEmpty()) {
@@ -107,16 +106,21 @@ public final class UsageJournal {
 
     /** Remembers the newest counters of each sample's attempt; {@code unsent} ones are kept to send later. */
     public synchronized void record(List<PodUsageSample> samples, boolean unsent) {
+        long now = clock.millis();
+        List<Encoded<PodUsageSample>> kept = new ArrayList<>(samples.size());
         for (PodUsageSample s : samples) {
-            PodUsageSample known = last.get(s.getPodId());
+            Encoded<PodUsageSample> e = Encoded.of(s);
+            kept.add(e);
+            Encoded<PodUsageSample> knownEncoded = last.get(s.getPodId());
+            PodUsageSample known = knownEncoded == null ? null : knownEncoded.message();
             if (known == null || known.getAttempt() < s.getAttempt()
                     || (known.getAttempt() == s.getAttempt() && known.getUsage().getSampleSeq() < s.getUsage().getSampleSeq())) {
-                last.put(s.getPodId(), s);
+                last.put(s.getPodId(), e);
             }
-            touchedMillis.put(s.getPodId(), clock.millis());
+            touchedMillis.put(s.getPodId(), now);
         }
         if (unsent) {
-            pending.addAll(samples);
+            pending.addAll(kept);
             if (pending.size() > maxPending) {
                 compact();
             }
@@ -127,10 +131,11 @@ public final class UsageJournal {
 
     /** Keeps only the newest pending sample of each attempt, then the newest {@code maxPending}. */
     private void compact() {
-        Map<String, PodUsageSample> newest = new LinkedHashMap<>();
-        for (PodUsageSample s : pending) {
-            newest.merge(s.getPodId() + "#" + s.getAttempt(), s,
-                    (a, b) -> a.getUsage().getSampleSeq() >= b.getUsage().getSampleSeq() ? a : b);
+        Map<String, Encoded<PodUsageSample>> newest = new LinkedHashMap<>();
+        for (Encoded<PodUsageSample> e : pending) {
+            PodUsageSample s = e.message();
+            newest.merge(s.getPodId() + "#" + s.getAttempt(), e,
+                    (a, b) -> a.message().getUsage().getSampleSeq() >= b.message().getUsage().getSampleSeq() ? a : b);
         }
         int before = pending.size();
         pending.clear();
@@ -146,7 +151,7 @@ public final class UsageJournal {
     /** Keeps a pod's final report (until the pod is forgotten). Other reports are not kept. */
     public synchronized void reported(PodReport report) {
         if (PodPhases.isTerminal(report.getPhase())) {
-            finals.put(report.getPodId(), report);
+            finals.put(report.getPodId(), Encoded.of(report));
             touchedMillis.put(report.getPodId(), clock.millis());
             changed = true;
             atRisk = true;
@@ -155,7 +160,7 @@ public final class UsageJournal {
 
     /** Takes every pending sample, oldest first: the caller sends them now. */
     public synchronized List<PodUsageSample> drainPending() {
-        List<PodUsageSample> out = List.copyOf(pending);
+        List<PodUsageSample> out = pending.stream().map(Encoded::message).toList();
         changed |= !pending.isEmpty();
         pending.clear();
         return out;
@@ -167,13 +172,13 @@ public final class UsageJournal {
 
     /** The final reports kept, for pods the agent no longer holds (after a restart). */
     public synchronized List<PodReport> finalReports(Predicate<String> held) {
-        return finals.values().stream().filter(r -> !held.test(r.getPodId())).toList();
+        return finals.values().stream().map(Encoded::message).filter(r -> !held.test(r.getPodId())).toList();
     }
 
     /** The newest counters of an attempt, from which a re-adopted pod's usage continues. */
     public synchronized Optional<PodUsage> last(String podId, int attempt) {
-        PodUsageSample s = last.get(podId);
-        return s != null && s.getAttempt() == attempt ? Optional.of(s.getUsage()) : Optional.empty();
+        Encoded<PodUsageSample> e = last.get(podId);
+        return e != null && e.message().getAttempt() == attempt ? Optional.of(e.message().getUsage()) : Optional.empty();
     }
 
     /** Forgets pods not held any more and untouched since {@code cutoff}. */
@@ -192,7 +197,7 @@ public final class UsageJournal {
     /** Writes the journal if it changed since the last write. */
     public void flush() {
         synchronized (writing) {
-            Stored snapshot;
+            UsageJournalFile.Contents snapshot;
             boolean wasAtRisk;
             synchronized (this) {
                 if (!changed) {
@@ -204,7 +209,7 @@ public final class UsageJournal {
                 snapshot = snapshot();
             }
             try {
-                AtomicFiles.write(file, JSON.writeValueAsBytes(snapshot));
+                AtomicFiles.write(file, UsageJournalFile.write(snapshot));
             } catch (IOException e) {
                 synchronized (this) {
                     changed = true;
@@ -228,13 +233,9 @@ public final class UsageJournal {
         flush();
     }
 
-    private Stored snapshot() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        Map<String, String> lastOut = new LinkedHashMap<>();
-        last.forEach((k, v) -> lastOut.put(k, b64.encodeToString(v.toByteArray())));
-        Map<String, String> finalsOut = new LinkedHashMap<>();
-        finals.forEach((k, v) -> finalsOut.put(k, b64.encodeToString(v.toByteArray())));
-        return new Stored(pending.stream().map(s -> b64.encodeToString(s.toByteArray())).toList(),
-                lastOut, finalsOut, Map.copyOf(touchedMillis));
+    /** What to write, copied (the messages are immutable) so the encoding and the write run outside the lock. */
+    private UsageJournalFile.Contents snapshot() {
+        return new UsageJournalFile.Contents(List.copyOf(pending), new LinkedHashMap<>(last), new LinkedHashMap<>(finals),
+                new HashMap<>(touchedMillis));
     }
 }

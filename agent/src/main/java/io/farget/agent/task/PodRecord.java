@@ -10,6 +10,7 @@ import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PodUsage;
 import io.farget.proto.v1.Resources;
+import io.farget.sandbox.ContainerRuntimeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,8 @@ final class PodRecord {
     PodReport lastReport;
     /** Each container as the runtime last reported it; empty until the sandbox exists. */
     List<ContainerStatus> containers = List.of();
+    /** The runtime's answer {@link #containers} were last refreshed from; an equal answer needs no conversion. */
+    List<ContainerRuntimeStatus> runtimeContainers = List.of();
     /** The pod's own IP address on the node's pod network while it runs; empty without one. */
     String ip = "";
     /** The runtime told that the containers changed (set without the monitor: the runtime's thread must not wait on it). */

@@ -4,7 +4,6 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.farget.agent.capacity.HostFacts;
 import io.farget.agent.state.AgentCheckpoint;
 import io.farget.common.PodPhases;
-import io.farget.common.ResourceMath;
 import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.ContainerStatus;
 import io.farget.proto.v1.PodSpec;
@@ -70,10 +69,17 @@ public final class PodSupervisor {
     private final PodPolicy policy;
     private final PodEvents events;
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
+    private final Allocation allocation = new Allocation();
+    /**
+     * The pods a {@link #refresh()} must look at between full reads: those still starting (their
+     * pull progress) and those whose containers the runtime told changed. Most pods just run, and
+     * a refresh passes them by without a look.
+     */
+    private final Set<PodRecord> watched = ConcurrentHashMap.newKeySet();
     private volatile boolean detached;
     /** Whether the runtime tells when a running pod's containers change, so they need no polling. */
     private volatile boolean runtimeTellsContainerChanges;
-    private Instant nextContainerSafetyPoll = Instant.MIN; // guarded by this
+    private volatile Instant nextContainerSafetyPoll = Instant.MIN; // written under this
 
     public PodSupervisor(String nodeId, HostFacts host, SandboxRuntime runtime, AgentCheckpoint checkpoint,
                          Executor workers, Clock clock, PodPolicy policy, PodEvents events) {
@@ -134,13 +140,14 @@ public final class PodSupervisor {
                 r.started = true;
                 r.phase = PodPhase.POD_PHASE_RUNNING;
                 r.startedAt = startTimeOf(podId);
-                r.containers = containersOf(podId, r.containers);
+                readContainersLocked(r);
                 r.ip = runtime.address(podId).orElse("");
                 // With no counters journaled yet, samples may have been sent all the same: jump anyway.
                 PodUsage continued = lastUsage.apply(podId, r.attempt).orElseGet(() -> UsageMath.initial(r.startedAt));
                 r.usage = continued.toBuilder().setSampleSeq(continued.getSampleSeq() + SAMPLE_SEQ_GAP).build();
             }
             pods.put(podId, r);
+            allocation.reserve(r.size);
             adopted++;
             log.info("Adopted pod {} attempt {} ({}) from an earlier agent", podId, r.attempt, r.spec.getName());
             runtime.status(podId).filter(st -> st.state() == SandboxStatus.State.EXITED)
@@ -178,7 +185,12 @@ public final class PodSupervisor {
             return;
         }
         PodRecord record = new PodRecord(podId, launch.getAttempt(), launch.getSpec());
-        pods.put(podId, record);
+        PodRecord ended = pods.put(podId, record);
+        if (ended != null) {
+            watched.remove(ended); // a refresh that reads every pod would never meet it again
+        }
+        allocation.reserve(record.size);
+        watched.add(record);
         log.info("Starting pod {} attempt {} ({})", podId, record.attempt, launch.getSpec().getName());
         workers.execute(() -> start(record));
     }
@@ -214,7 +226,7 @@ public final class PodSupervisor {
             r.phase = PodPhase.POD_PHASE_RUNNING;
             r.reason = "";
             r.startedAt = startTimeOf(r.podId);
-            r.containers = containersOf(r.podId, r.containers);
+            readContainersLocked(r);
             r.ip = runtime.address(r.podId).orElse("");
             r.usage = UsageMath.initial(r.startedAt);
             sampleLocked(r); // the RUNNING report carries this first sample
@@ -238,8 +250,7 @@ public final class PodSupervisor {
             if (r.isTerminal()) {
                 return;
             }
-            r.phase = PodPhase.POD_PHASE_FAILED;
-            r.reason = reason;
+            endLocked(r, PodPhase.POD_PHASE_FAILED, reason);
             r.finishedAt = clock.instant();
             events.report(r.report(checkpoint.nextReportSeq()));
         }
@@ -290,7 +301,10 @@ public final class PodSupervisor {
      */
     public void refresh() {
         boolean readAllContainers = !runtimeTellsContainerChanges || containerSafetyPollDue();
-        for (PodRecord r : pods.values()) {
+        // A copy of the watched: a pod still starting goes back into the set, and an iterator of the
+        // set itself could meet it again, and again, for as long as it starts.
+        for (PodRecord r : readAllContainers ? pods.values() : List.copyOf(watched)) {
+            watched.remove(r); // before taking the flag: a change told from now on puts it back
             boolean told = r.containersChanged.getAndSet(false);
             synchronized (r) {
                 if (r.isTerminal()) {
@@ -298,15 +312,14 @@ public final class PodSupervisor {
                 }
                 boolean changed = false;
                 if (r.phase == PodPhase.POD_PHASE_SCHEDULED) {
+                    watched.add(r); // until it runs
                     String progress = runtime.progress(r.podId).orElse("");
                     if (!progress.isEmpty() && !progress.equals(r.reason)) {
                         r.reason = progress;
                         changed = true;
                     }
                 } else if (r.phase == PodPhase.POD_PHASE_RUNNING && (told || readAllContainers)) {
-                    List<ContainerStatus> now = containersOf(r.podId, r.containers);
-                    if (!now.equals(r.containers)) {
-                        r.containers = now;
+                    if (readContainersLocked(r)) {
                         changed = true;
                     }
                 }
@@ -315,6 +328,15 @@ public final class PodSupervisor {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a {@link #refresh()} now would look at any pod: a pod starting, a change told, the
+     * safety poll due, or a runtime that cannot tell. Cheap enough for a timer thread, which then
+     * hands the refresh to a worker only when it has something to do.
+     */
+    public boolean refreshDue() {
+        return !runtimeTellsContainerChanges || !watched.isEmpty() || !clock.instant().isBefore(nextContainerSafetyPoll);
     }
 
     private synchronized boolean containerSafetyPollDue() {
@@ -331,12 +353,27 @@ public final class PodSupervisor {
         PodRecord r = pods.get(podId);
         if (r != null) {
             r.containersChanged.set(true);
+            watched.add(r);
         }
     }
 
-    private List<ContainerStatus> containersOf(String podId, List<ContainerStatus> fallback) {
-        List<ContainerRuntimeStatus> now = runtime.containers(podId);
-        return now.isEmpty() ? fallback : ContainerStatuses.of(now);
+    /**
+     * Reads a pod's containers (keeping the known ones when the runtime has none); true when they
+     * differ from the ones last reported. The runtime's answer is compared first, so containers
+     * that stay as they were cost no conversion. Holds r's monitor.
+     */
+    private boolean readContainersLocked(PodRecord r) {
+        List<ContainerRuntimeStatus> now = runtime.containers(r.podId);
+        if (now.isEmpty() || now.equals(r.runtimeContainers)) {
+            return false;
+        }
+        r.runtimeContainers = now;
+        List<ContainerStatus> converted = ContainerStatuses.of(now);
+        if (converted.equals(r.containers)) {
+            return false;
+        }
+        r.containers = converted;
+        return true;
     }
 
     private void stopOnWorker(String podId, Duration grace) {
@@ -380,13 +417,22 @@ public final class PodSupervisor {
             List<ContainerRuntimeStatus> last = runtime.containers(podId);
             r.containers = last.isEmpty() ? r.containers : ContainerStatuses.of(last);
             ExitOutcome outcome = ExitOutcome.of(status, r.killRequested, last);
-            r.phase = outcome.phase();
-            r.reason = outcome.reason();
+            endLocked(r, outcome.phase(), outcome.reason());
             events.report(r.report(checkpoint.nextReportSeq()));
         }
         log.info("Pod {} attempt {} ended: {} (exit code {})", podId, r.attempt, PodPhases.name(r.phase), status.exitCode());
         signalEnded();
         removeSandbox(podId);
+    }
+
+    /** Moves a pod that has not ended to its terminal {@code phase}, which frees what it reserved. Holds r's monitor. */
+    private void endLocked(PodRecord r, PodPhase phase, String reason) {
+        boolean wasHolding = !r.isTerminal();
+        r.phase = phase;
+        r.reason = reason;
+        if (wasHolding && r.isTerminal()) {
+            allocation.release(r.size);
+        }
     }
 
     private void removeSandbox(String podId) {
@@ -442,15 +488,7 @@ public final class PodSupervisor {
 
     /** What the pods that have not finished reserve. */
     public Resources allocated() {
-        Resources sum = ResourceMath.ZERO;
-        for (PodRecord r : pods.values()) {
-            synchronized (r) {
-                if (!r.isTerminal()) {
-                    sum = ResourceMath.add(sum, r.size);
-                }
-            }
-        }
-        return sum;
+        return allocation.total();
     }
 
     public Optional<PodView> find(String podId) {
@@ -469,7 +507,11 @@ public final class PodSupervisor {
         Instant cutoff = clock.instant().minus(policy.retention());
         pods.values().removeIf(r -> {
             synchronized (r) {
-                return r.isTerminal() && r.finishedAt != null && r.finishedAt.isBefore(cutoff);
+                boolean forget = r.isTerminal() && r.finishedAt != null && r.finishedAt.isBefore(cutoff);
+                if (forget) {
+                    watched.remove(r);
+                }
+                return forget;
             }
         });
     }

@@ -8,9 +8,6 @@ import io.farget.sandbox.SandboxStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Folds one stats sample into a pod's (and its containers') cumulative usage. Memory is the working
@@ -47,18 +44,34 @@ public final class UsageMath {
                 .setMemoryByteSeconds(integrate(previous.getMemoryByteSeconds(), previous.getMemoryBytes(), sample.memoryBytes(), elapsedSeconds))
                 .setSampledAt(Timestamps.of(now.isBefore(previousAt == null ? now : previousAt) ? previousAt : now))
                 .setSampleSeq(previous.getSampleSeq() + 1);
-        Map<String, ContainerStats> fresh = containers.stream()
-                .collect(Collectors.toMap(ContainerStats::name, Function.identity(), (a, c) -> a));
+        // A pod has a handful of containers: scanning the list beats building a map per sample.
+        boolean[] used = new boolean[containers.size()]; // the first of each name, once applied
         for (ContainerUsage before : previous.getContainersList()) {
-            ContainerStats sampled = fresh.remove(before.getName());
-            b.addContainers(sampled == null ? before : container(before, sampled.stats(), elapsedSeconds));
+            int i = firstNamed(containers, before.getName());
+            boolean fresh = i >= 0 && !used[i];
+            if (fresh) {
+                used[i] = true;
+            }
+            b.addContainers(fresh ? container(before, containers.get(i).stats(), elapsedSeconds) : before);
         }
-        for (ContainerStats c : containers) {
-            if (fresh.remove(c.name()) != null) { // first seen now: it started since the last sample
+        for (int i = 0; i < containers.size(); i++) {
+            ContainerStats c = containers.get(i);
+            if (!used[i] && firstNamed(containers, c.name()) == i) { // first seen now: it started since the last sample
+                used[i] = true;
                 b.addContainers(container(ContainerUsage.newBuilder().setName(c.name()).build(), c.stats(), elapsedSeconds));
             }
         }
         return b.build();
+    }
+
+    /** The index of the first of {@code containers} named {@code name}; -1 when none is. */
+    private static int firstNamed(List<ContainerStats> containers, String name) {
+        for (int i = 0; i < containers.size(); i++) {
+            if (containers.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static ContainerUsage container(ContainerUsage previous, SandboxStats sample, double elapsedSeconds) {

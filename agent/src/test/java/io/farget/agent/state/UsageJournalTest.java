@@ -90,6 +90,33 @@ class UsageJournalTest {
     }
 
     @Test
+    void aJournalWrittenEveryRoundHoldsTheNewestCountersOfEveryPodAndKeepsFinalReports() {
+        Path file = dir.resolve("j.json");
+        UsageJournal journal = UsageJournal.open(file, CLOCK, 100);
+        journal.reported(PodReport.newBuilder().setPodId("ended").setAttempt(1).setPhase(PodPhase.POD_PHASE_FAILED).build());
+        for (int round = 1; round <= 3; round++) {
+            journal.record(List.of(sample("p1", round, round * 100L), sample("p2", round, round * 10L)), false);
+            journal.flush();
+        }
+        journal.record(List.of(sample("p1", 4, 400)), false); // after the last write: waits for the next round
+
+        UsageJournal restarted = UsageJournal.open(file, CLOCK, 100);
+
+        assertThat(restarted.last("p1", 1)).map(PodUsage::getCpuNanos).contains(300L);
+        assertThat(restarted.last("p2", 1)).map(PodUsage::getCpuNanos).contains(30L);
+        assertThat(restarted.finalReports(id -> false)).extracting(PodReport::getPodId).containsExactly("ended");
+        assertThat(restarted.pendingCount()).isZero();
+
+        restarted.flush(); // nothing changed: the file stays as it was read
+        restarted.record(List.of(sample("p1", 5, 500)), true);
+        restarted.flushIfAtRisk();
+        UsageJournal again = UsageJournal.open(file, CLOCK, 100);
+        assertThat(again.last("p2", 1)).as("read back, written again unchanged").map(PodUsage::getCpuNanos).contains(30L);
+        assertThat(again.drainPending()).extracting(s -> s.getUsage().getCpuNanos()).containsExactly(500L);
+        assertThat(again.finalReports(id -> false)).extracting(PodReport::getPodId).containsExactly("ended");
+    }
+
+    @Test
     void forgottenPodsLeaveTheJournalAndAnUnreadableFileStartsEmpty() throws Exception {
         Path file = dir.resolve("j.json");
         UsageJournal journal = UsageJournal.open(file, CLOCK, 10);

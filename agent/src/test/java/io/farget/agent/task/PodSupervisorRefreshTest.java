@@ -1,6 +1,8 @@
 package io.farget.agent.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.farget.agent.capacity.HostFacts;
 import io.farget.agent.state.AgentCheckpoint;
@@ -19,18 +21,19 @@ import io.farget.sandbox.SandboxRuntime;
 import io.farget.sandbox.SandboxStats;
 import io.farget.sandbox.SandboxStatus;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The status refresh reads a running pod's containers only when the runtime tells of a change, or cannot tell. */
@@ -39,7 +42,7 @@ class PodSupervisorRefreshTest {
     Path dataDir;
 
     private final FakeRuntime fake = new FakeRuntime();
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private final MutableClock clock = MutableClock.of(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
     private final List<PodReport> reports = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -51,23 +54,34 @@ class PodSupervisorRefreshTest {
     void aRuntimeThatTellsChangesIsReadOnlyWhenToldAndByTheSafetyPoll() {
         WatchedRuntime runtime = new WatchedRuntime(fake, true);
         PodSupervisor supervisor = runningPod(runtime);
-        supervisor.refresh(); // the first safety poll
+        assertThat(supervisor.refreshDue()).as("the first safety poll").isTrue();
+        supervisor.refresh();
         int reads = runtime.containerReads.get();
 
         for (int i = 0; i < 5; i++) {
+            assertThat(supervisor.refreshDue()).isFalse();
             supervisor.refresh();
         }
         assertThat(runtime.containerReads).as("no reads between changes").hasValue(reads);
 
         runtime.restarted.set(1);
         runtime.tell("p1");
+        assertThat(supervisor.refreshDue()).isTrue();
         supervisor.refresh();
         assertThat(runtime.containerReads).hasValue(reads + 1);
         assertThat(reports.get(reports.size() - 1).getContainers(0).getRestartCount()).isEqualTo(1);
 
-        clock.advance(PodSupervisor.CONTAINER_SAFETY_POLL);
+        int reported = reports.size();
+        runtime.tell("p1"); // told, but nothing changed: read, not reported
         supervisor.refresh();
-        assertThat(runtime.containerReads).as("the safety poll").hasValue(reads + 2);
+        assertThat(runtime.containerReads).hasValue(reads + 2);
+        assertThat(reports).hasSize(reported);
+        assertThat(supervisor.refreshDue()).isFalse();
+
+        clock.add(PodSupervisor.CONTAINER_SAFETY_POLL);
+        assertThat(supervisor.refreshDue()).isTrue();
+        supervisor.refresh();
+        assertThat(runtime.containerReads).as("the safety poll").hasValue(reads + 3);
         supervisor.shutdownPods(Duration.ofSeconds(1));
     }
 
@@ -85,6 +99,45 @@ class PodSupervisorRefreshTest {
         assertThat(reports.get(reports.size() - 1).getContainers(0).getRestartCount()).isEqualTo(2);
         assertThat(reports).extracting(PodReport::getReportSeq).isSorted().doesNotHaveDuplicates();
         supervisor.shutdownPods(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRefreshEndsWhileManyPodsAreStillStarting() throws Exception {
+        CountDownLatch startsHeld = new CountDownLatch(1);
+        fake.setScripts(request -> {
+            awaitQuietly(startsHeld); // every pod stays SCHEDULED, so each refresh keeps watching it
+            return FakeRuntime.Script.runForever();
+        });
+        WatchedRuntime runtime = new WatchedRuntime(fake, true);
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            HostFacts host = new HostFacts("h", "linux", Arch.ARCH_X86_64, ResourceMath.of(1_000_000, 1L << 40));
+            PodSupervisor supervisor = new PodSupervisor("node-a", host, runtime, AgentCheckpoint.open(dataDir.resolve("c.json")),
+                    workers, clock, PodPolicy.defaults(), reports::add);
+            supervisor.attach();
+            for (int i = 0; i < 500; i++) {
+                supervisor.launch(LaunchPod.newBuilder().setPodId("p" + i).setAttempt(1).setSpec(PodSpec.newBuilder().setName("web")
+                        .addContainers(ContainerSpec.newBuilder().setName("main").setResources(ResourceMath.of(100, 1 << 20)))).build());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.find("p499").isPresent());
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                supervisor.refresh(); // the first safety poll: every pod
+                supervisor.refresh(); // the watched ones: all 500, each put back as it is still starting
+            });
+            assertThat(supervisor.refreshDue()).as("still starting: watched").isTrue();
+        } finally {
+            startsHeld.countDown();
+            workers.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private PodSupervisor runningPod(SandboxRuntime runtime) {
@@ -170,33 +223,6 @@ class PodSupervisorRefreshTest {
         @Override
         public void close() {
             fake.close();
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 }

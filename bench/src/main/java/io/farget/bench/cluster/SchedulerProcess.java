@@ -39,8 +39,8 @@ final class SchedulerProcess implements SchedulerReplica {
     static SchedulerProcess start(String zk, List<String> javaOptions, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(javaOptions);
         command.add("-Dfarget.log.level=WARN");
+        command.addAll(javaOptions); // after our defaults, so --scheduler-java-opts can override them (e.g. the log level)
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(SchedulerMain.class.getName());
