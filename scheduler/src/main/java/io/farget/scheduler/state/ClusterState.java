@@ -104,31 +104,14 @@ public final class ClusterState {
 
     /** Pending pods, oldest first: the order placement serves them in. */
     public List<Pod> pendingPods() {
-        if (pending.isEmpty()) {
-            return List.of(); // an emptied concurrent set's iterator still walks its whole grown table
-        }
-        List<Pod> out = new ArrayList<>(pending.size());
-        for (String id : pending) {
-            Pod pod = pods.get(id);
-            if (pod != null) {
-                out.add(pod);
-            }
-        }
+        List<Pod> out = lookUp(pending, pods);
         out.sort(BY_CREATION);
         return out;
     }
 
     /** Pods placed on {@code nodeId} and not finished. */
     public List<Pod> activePodsOn(String nodeId) {
-        Set<String> ids = activeByNode.getOrDefault(nodeId, Set.of());
-        List<Pod> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Pod pod = pods.get(id);
-            if (pod != null) {
-                out.add(pod);
-            }
-        }
-        return out;
+        return lookUp(activeByNode.getOrDefault(nodeId, Set.of()), pods);
     }
 
     /** How many pods are placed on some node and not finished: the fleet's running work. */
@@ -175,23 +158,28 @@ public final class ClusterState {
 
     /** Nodes NOT_READY now. */
     public List<Node> notReadyNodes() {
-        return nodesOf(notReadyNodes);
+        return lookUp(notReadyNodes, nodes);
     }
 
     /** Nodes being drained (whatever their state). */
     public List<Node> drainingNodes() {
-        return nodesOf(drainingNodes);
+        return lookUp(drainingNodes, nodes);
     }
 
-    private List<Node> nodesOf(Set<String> ids) {
+    /**
+     * What {@code ids} name in {@code byId}, skipping ids gone since. An empty set is not walked: an
+     * emptied concurrent set's iterator still scans its whole table, grown to the fleet's size when
+     * every pod waited or every node was NOT_READY at takeover.
+     */
+    private static <T> List<T> lookUp(Set<String> ids, Map<String, T> byId) {
         if (ids.isEmpty()) {
-            return List.of(); // every node was NOT_READY at takeover: the set's table stays that big
+            return new ArrayList<>(0);
         }
-        List<Node> out = new ArrayList<>(ids.size());
+        List<T> out = new ArrayList<>(ids.size());
         for (String id : ids) {
-            Node node = nodes.get(id);
-            if (node != null) {
-                out.add(node);
+            T found = byId.get(id);
+            if (found != null) {
+                out.add(found);
             }
         }
         return out;
