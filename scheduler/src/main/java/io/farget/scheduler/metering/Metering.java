@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's metering for one term: loads the stored ledger at takeover, applies samples and pod
  * changes in memory, and writes what changed in batches ({@link #flush}, on the leader loop's
- * timer; the writes themselves on a thread of their own). Losing unflushed changes to a crash costs nothing: agents resend cumulative counters
- * (every Register carries them), and the next sample's delta covers the gap.
+ * timer; the writes themselves on a thread of their own). Losing unflushed changes to a crash
+ * costs nothing: agents resend cumulative counters (every Register carries them), and the next
+ * sample's delta covers the gap.
  */
 public final class Metering implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Metering.class);
@@ -32,19 +33,18 @@ public final class Metering implements AutoCloseable {
     private final FencedWriter writer;
     private final Function<String, Arch> nodeArch;
     private final int flushRounds;
+    private final Writes writes;
     /** Flushes so far in this term; the first writes everything the takeover found changed. */
     private long flushes;
 
-    private final Writes writes;
-
     private Metering(UsageLedger ledger, LedgerStore store, FencedWriter writer, Function<String, Arch> nodeArch,
                      int flushRounds, Writes writes) {
-        this.writes = writes;
         this.ledger = ledger;
         this.store = store;
         this.writer = writer;
         this.nodeArch = nodeArch;
         this.flushRounds = flushRounds;
+        this.writes = writes;
     }
 
     /**
