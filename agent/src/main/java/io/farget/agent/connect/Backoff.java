@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Reconnect delays: 200 ms doubling to 5 s, each spread by up to ±20% so that a thousand agents
+ * Reconnect delays: 200 ms doubling to 2 s, each spread by up to ±20% so that a thousand agents
  * losing the same leader do not all knock on the next one in the same millisecond. Not thread-safe.
  */
 public final class Backoff {
     public static final Duration INITIAL = Duration.ofMillis(200);
-    public static final Duration MAX = Duration.ofSeconds(5);
+    /**
+     * Short, because the wait after a healed partition is time a moved pod may run twice (the returning
+     * agent learns of the move when it registers); a dial costs a standby or a closed port little.
+     */
+    public static final Duration MAX = Duration.ofSeconds(2);
     static final double JITTER = 0.2;
 
     private final DoubleSupplier random;

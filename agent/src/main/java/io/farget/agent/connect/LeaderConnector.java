@@ -5,9 +5,10 @@ import io.farget.proto.v1.AgentMessage;
 import io.farget.proto.v1.AgentServiceGrpc;
 import io.farget.proto.v1.SchedulerMessage;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
@@ -60,9 +61,9 @@ public final class LeaderConnector implements AutoCloseable {
         this.channels = channels;
     }
 
-    /** Plain-text channels (the agent dials out; TLS is a later issue). */
+    /** Plain-text channels (the agent dials out; TLS is a later issue) that notice a dead link ({@link LinkTimeouts}). */
     public static ManagedChannel plaintextChannel(String address) {
-        return ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+        return LinkTimeouts.apply(NettyChannelBuilder.forTarget(address).usePlaintext()).build();
     }
 
     public void start() {
@@ -108,6 +109,10 @@ public final class LeaderConnector implements AutoCloseable {
         if (channel == null) {
             channel = channels.apply(address);
             channelAddress = address;
+        } else if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // gRPC's own reconnect backoff grows to two minutes; ours (capped at a few seconds) decides
+            // when to dial, so a link that heals is used within one of our delays, not one of gRPC's.
+            channel.resetConnectBackoff();
         }
         return channel;
     }
@@ -181,7 +186,9 @@ public final class LeaderConnector implements AutoCloseable {
     }
 
     private static String describe(Status status) {
-        return status.getDescription() == null ? status.getCode().toString() : status.getCode() + " " + status.getDescription();
+        String what = status.getDescription() == null ? status.getCode().toString() : status.getCode() + " " + status.getDescription();
+        // gRPC says only "io exception" for a dropped connection; the cause says which (a dead link shows as "Connection timed out").
+        return status.getCause() != null && status.getCause().getMessage() != null ? what + " (" + status.getCause().getMessage() + ")" : what;
     }
 
     /** A new leader is known: leave a stream to another address at once, or stop waiting out a backoff. */

@@ -43,6 +43,7 @@ class FaultScenariosTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final Duration SUBMIT_BUDGET = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration LONG_CUT = Duration.ofSeconds(14);
 
     private FaultCluster cluster;
 
@@ -75,6 +76,10 @@ class FaultScenariosTest {
         for (int i = 0; i < 3; i++) {
             cluster.startScheduler(i);
         }
+        // The next scenario starts from a whole cluster: after a quorum loss or a leader change the
+        // agents re-register with some delay, and a scenario that acts on a node meanwhile would see
+        // it NOT_READY.
+        cluster.awaitAllReady(WAIT);
     }
 
     private void assertClean(Verdict verdict) {
@@ -180,6 +185,12 @@ class FaultScenariosTest {
         long rescheduledMillis = millisSince(cut);
         List<Run> stale = cluster.runs().stream().filter(r -> r.open() && r.host().equals(victim.nodeId())).toList();
         assertThat(stale).as("the cut-off host keeps running its pods").isNotEmpty();
+        // Heal 14 s after the cut, not at once: by then TCP's retransmission backoff on a connection
+        // that outlived the cut would hold the agent's next segment until about 25 s (0.2 s doubling),
+        // and the leader's kills until about 18 s. The stale copies must die long before either.
+        long cutFor = millisSince(cut);
+        Duration untilHeal = Duration.ofMillis(Math.max(0, LONG_CUT.toMillis() - cutFor));
+        await().pollDelay(untilHeal).atMost(untilHeal.plusSeconds(1)).until(() -> true);
 
         cluster.heal(victim);
         long healed = System.nanoTime();
@@ -284,7 +295,10 @@ class FaultScenariosTest {
 
         long start = System.nanoTime();
         cluster.client().cli("nodes", "drain", drained.nodeId(), "--deadline", "20s").assertOk();
-        assertThat(cluster.nodeState(drained.nodeId())).isEqualTo("DRAINING");
+        // Awaited, not read once: should leadership change meanwhile, the new leader shows the
+        // recorded drain as soon as the node registers with it.
+        await("DRAINING").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.nodeState(drained.nodeId()).equals("DRAINING"));
         await("drained node empty").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> podsOn(drained.nodeId()).isEmpty());
         long emptiedMillis = millisSince(start);
         Verdict verdict = cluster.awaitSettled(SETTLE);

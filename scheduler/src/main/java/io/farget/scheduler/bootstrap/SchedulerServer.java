@@ -21,6 +21,8 @@ import io.farget.scheduler.state.ZkLayout;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollChannelOption;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -80,7 +82,7 @@ public final class SchedulerServer implements AutoCloseable {
             Reads reads = new Reads(election, reader, lastKnown);
             reads.warmUp();
             HealthStatusManager health = new HealthStatusManager();
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port()))
+            server = endDeadLinks(NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port())), config)
                     .addService(new AgentServiceEndpoint(election))
                     .addService(new PodServiceEndpoint(election, reads))
                     .addService(new NodeServiceEndpoint(election, reads))
@@ -104,6 +106,19 @@ public final class SchedulerServer implements AutoCloseable {
             closeQuietly(registration, election, server, client);
             throw e instanceof IOException io ? io : new IOException("scheduler failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A connection whose data goes unacknowledged for as long as a silent node is tolerated is dead:
+     * the kernel ends it ({@code TCP_USER_TIMEOUT}, epoll transport only) instead of retransmitting
+     * for some fifteen minutes, so the node's stream closes and a kill queued on it is not delivered
+     * seconds late after a partition heals (the returning agent registers afresh and is reconciled).
+     */
+    private static NettyServerBuilder endDeadLinks(NettyServerBuilder builder, SchedulerConfig config) {
+        if (Epoll.isAvailable()) {
+            builder.withChildOption(EpollChannelOption.TCP_USER_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, config.nodeNotReadyAfter().toMillis()));
+        }
+        return builder;
     }
 
     public int port() {
