@@ -3,6 +3,7 @@ package io.farget.sandbox;
 import io.farget.sandbox.cgroup.Cgroups;
 import io.farget.sandbox.linux.LibC;
 import io.farget.sandbox.linux.MountTable;
+import io.farget.sandbox.net.PodNetwork;
 import io.farget.sandbox.runc.PodLayout;
 import io.farget.sandbox.runc.RuncCommand;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * Removes every trace of a pod but its logs, in an order that is safe whatever state it is in:
  * runc's state (killing what still runs), the cgroup folders in every hierarchy, mounts left under
  * the bundle, then the bundle itself. Best effort: each step runs even if an earlier one failed.
+ * Its address and host ports go separately ({@link #detachNetwork}): as soon as the pod ends.
  */
 final class PodCleanup {
     private static final Logger log = LoggerFactory.getLogger(PodCleanup.class);
@@ -25,11 +27,14 @@ final class PodCleanup {
     private final RuncCommand runc;
     private final Cgroups cgroups;
     private final LibC libc;
+    /** Pods' addresses on the host bridge; null when the agent runs without a pod network (loopback only). */
+    private final PodNetwork network;
 
-    PodCleanup(RuncCommand runc, Cgroups cgroups, LibC libc) {
+    PodCleanup(RuncCommand runc, Cgroups cgroups, LibC libc, PodNetwork network) {
         this.runc = runc;
         this.cgroups = cgroups;
         this.libc = libc;
+        this.network = network;
     }
 
     void removeAll(String podId, PodLayout layout, String cgroupPath) {
@@ -82,6 +87,13 @@ final class PodCleanup {
             deleteTree(bundle);
         } catch (IOException e) {
             log.warn("pod {}: cannot delete bundle {}: {}", podId, bundle, e.toString());
+        }
+    }
+
+    /** Releases the pod's address and host ports; nothing without a pod network. */
+    void detachNetwork(String podId) {
+        if (network != null) {
+            network.detach(podId);
         }
     }
 
