@@ -61,7 +61,7 @@ public final class HollowFleet implements AutoCloseable {
                 SharedDialer.threads("hollow-timer"));
         timer.setRemoveOnCancelPolicy(true);
         ExecutorService workers = Executors.newFixedThreadPool(threads, SharedDialer.threads("hollow-worker"));
-        SharedDialer dialer = new SharedDialer(threads, threads);
+        SharedDialer dialer = new SharedDialer(threads);
         SharedLeaderSource leaders = new SharedLeaderSource(zk);
         List<AgentDaemon> agents = new ArrayList<>(hosts.size());
         List<FakeRuntime> runtimes = new ArrayList<>(hosts.size());

@@ -6,24 +6,20 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Channels for a hollow fleet: each agent gets a channel (its own TCP connection and stream), all
- * on one Netty event loop group and one callback executor. An agent shutting its channel down leaves
- * them running; they stop with the fleet.
+ * on one Netty event loop group, whose threads also run the streams' callbacks. An agent shutting
+ * its channel down leaves the group running; it stops with the fleet.
  */
 final class SharedDialer implements Dialer, AutoCloseable {
     private final EventLoopGroup loops;
-    private final ExecutorService callbacks;
 
-    SharedDialer(int eventLoops, int callbackThreads) {
+    SharedDialer(int eventLoops) {
         this.loops = new NioEventLoopGroup(eventLoops, threads("hollow-netty"));
-        this.callbacks = Executors.newFixedThreadPool(callbackThreads, threads("hollow-grpc"));
     }
 
     @Override
@@ -32,14 +28,15 @@ final class SharedDialer implements Dialer, AutoCloseable {
                 .usePlaintext()
                 .eventLoopGroup(loops)
                 .channelType(NioSocketChannel.class)
-                .executor(callbacks)
+                // The agent's stream callbacks only queue work (launches go to its command executor),
+                // so they run on the event loop: no thread wake-up per message across the fleet.
+                .directExecutor()
                 .build();
     }
 
     @Override
     public void close() {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        callbacks.shutdownNow();
     }
 
     static ThreadFactory threads(String name) {
