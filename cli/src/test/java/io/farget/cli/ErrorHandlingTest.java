@@ -6,6 +6,7 @@ import io.farget.cli.support.Cli;
 import io.farget.cli.support.FakeScheduler;
 import io.farget.common.FargetException;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
 import io.farget.proto.v1.DeletePodRequest;
 import io.farget.proto.v1.GetPodRequest;
 import java.io.IOException;
@@ -84,6 +85,18 @@ class ErrorHandlingTest {
         String firstTry = a.requestsOf(CreatePodRequest.class).get(0).getRequestId();
         assertThat(b.requestsOf(CreatePodRequest.class)).singleElement()
                 .satisfies(retry -> assertThat(retry.getRequestId()).isEqualTo(firstTry).isNotEmpty());
+    }
+
+    @Test
+    void aBatchFollowsTheLeaderHintWithTheSameRequestIdForEveryPod() {
+        a.actAsStandbyOf(b.address());
+
+        Cli.Result result = Cli.against(a.address(), "run", "--count", "3", "--", "true");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout().lines()).hasSize(3);
+        CreatePodsRequest firstTry = a.requestsOf(CreatePodsRequest.class).get(0);
+        assertThat(b.requestsOf(CreatePodsRequest.class)).singleElement().isEqualTo(firstTry);
     }
 
     @Test

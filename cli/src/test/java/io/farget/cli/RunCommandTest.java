@@ -7,8 +7,10 @@ import io.farget.cli.support.FakeScheduler;
 import io.farget.proto.v1.Arch;
 import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.RestartPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +84,51 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).startsWith("{").contains("\"id\": \"" + FakeScheduler.POD_ID + "\"");
+    }
+
+    @Test
+    void countCreatesThatManyIdenticalPodsInOneCallAndPrintsEveryId() {
+        Cli.Result result = Cli.against(scheduler.address(), "run", "--count", "3", "--name", "worker", "--cpu", "0.5",
+                "--", "sleep", "600");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(FakeScheduler.batchPodId(0) + "\n" + FakeScheduler.batchPodId(1) + "\n"
+                + FakeScheduler.batchPodId(2) + "\n");
+        assertThat(scheduler.requestsOf(CreatePodRequest.class)).isEmpty();
+        CreatePodsRequest batch = scheduler.requestsOf(CreatePodsRequest.class).get(0);
+        assertThat(batch.getPodsList()).hasSize(3).allSatisfy(item -> {
+            assertThat(item.getSpec()).isEqualTo(batch.getPods(0).getSpec());
+            assertThat(item.getSpec().getName()).isEqualTo("worker");
+            assertThat(item.getSpec().getContainers(0).getCommandList()).containsExactly("sleep", "600");
+            assertThat(item.getSpec().getContainers(0).getResources().getCpuMillis()).isEqualTo(500);
+        });
+        List<String> requestIds = batch.getPodsList().stream().map(CreatePodRequest::getRequestId).toList();
+        assertThat(requestIds).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotEmpty());
+    }
+
+    @Test
+    void countPrintsAJsonArrayOfThePodsWhenAsked() {
+        Cli.Result result = Cli.against(scheduler.address(), "run", "--count", "2", "-o", "json", "--", "true");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).startsWith("[").endsWith("]\n")
+                .contains("\"id\": \"" + FakeScheduler.batchPodId(0) + "\"")
+                .contains("\"id\": \"" + FakeScheduler.batchPodId(1) + "\"");
+        assertThat(result.stdout().indexOf(FakeScheduler.batchPodId(0)))
+                .isLessThan(result.stdout().indexOf(FakeScheduler.batchPodId(1)));
+    }
+
+    @Test
+    void aCountOutsideOneToAThousandIsAUsageErrorAndSendsNothing() {
+        for (String bad : List.of("0", "-1", "1001", "many")) {
+            Cli.Result result = Cli.against(scheduler.address(), "run", "--count", bad, "--", "true");
+
+            assertThat(result.exitCode()).as(bad).isEqualTo(2);
+            assertThat(result.stderr()).as(bad).contains("--count").contains(bad);
+        }
+        assertThat(Cli.against(scheduler.address(), "run", "--count", "1000", "--", "true").exitCode()).isZero();
+        assertThat(scheduler.requestsOf(CreatePodsRequest.class)).singleElement()
+                .satisfies(batch -> assertThat(batch.getPodsCount()).isEqualTo(1000));
     }
 
     @Test

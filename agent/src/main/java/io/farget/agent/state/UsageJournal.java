@@ -170,9 +170,17 @@ public final class UsageJournal {
         return pending.size();
     }
 
-    /** The final reports kept, for pods the agent no longer holds (after a restart). */
-    public synchronized List<PodReport> finalReports(Predicate<String> held) {
-        return finals.values().stream().map(Encoded::message).filter(r -> !held.test(r.getPodId())).toList();
+    /**
+     * The final reports kept, for pods the agent no longer holds (after a restart). {@code held} is
+     * asked outside this journal's lock: it takes pod locks, and a pod that ends reports (and so
+     * writes this journal) while holding its own, so asking it inside would deadlock the two.
+     */
+    public List<PodReport> finalReports(Predicate<String> held) {
+        List<PodReport> kept;
+        synchronized (this) {
+            kept = finals.values().stream().map(Encoded::message).toList();
+        }
+        return kept.stream().filter(r -> !held.test(r.getPodId())).toList();
     }
 
     /** The newest counters of an attempt, from which a re-adopted pod's usage continues. */
@@ -181,17 +189,30 @@ public final class UsageJournal {
         return e != null && e.message().getAttempt() == attempt ? Optional.of(e.message().getUsage()) : Optional.empty();
     }
 
-    /** Forgets pods not held any more and untouched since {@code cutoff}. */
-    public synchronized void forgetUnless(Predicate<String> held, Instant cutoff) {
-        List<String> gone = touchedMillis.entrySet().stream()
-                .filter(e -> !held.test(e.getKey()) && e.getValue() < cutoff.toEpochMilli())
-                .map(Map.Entry::getKey).toList();
-        for (String podId : gone) {
-            touchedMillis.remove(podId);
-            last.remove(podId);
-            finals.remove(podId);
+    /**
+     * Forgets pods not held any more and untouched since {@code cutoff}. {@code held} is asked outside
+     * this journal's lock, as in {@link #finalReports}; a pod touched meanwhile is kept.
+     */
+    public void forgetUnless(Predicate<String> held, Instant cutoff) {
+        long before = cutoff.toEpochMilli();
+        List<String> untouched;
+        synchronized (this) {
+            untouched = touchedMillis.entrySet().stream().filter(e -> e.getValue() < before).map(Map.Entry::getKey).toList();
         }
-        changed |= !gone.isEmpty();
+        List<String> gone = untouched.stream().filter(podId -> !held.test(podId)).toList();
+        synchronized (this) {
+            boolean forgot = false;
+            for (String podId : gone) {
+                Long touched = touchedMillis.get(podId);
+                if (touched != null && touched < before) {
+                    touchedMillis.remove(podId);
+                    last.remove(podId);
+                    finals.remove(podId);
+                    forgot = true;
+                }
+            }
+            changed |= forgot;
+        }
     }
 
     /** Writes the journal if it changed since the last write. */

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,6 +116,26 @@ class UsageJournalTest {
         assertThat(again.last("p2", 1)).as("read back, written again unchanged").map(PodUsage::getCpuNanos).contains(30L);
         assertThat(again.drainPending()).extracting(s -> s.getUsage().getCpuNanos()).containsExactly(500L);
         assertThat(again.finalReports(id -> false)).extracting(PodReport::getPodId).containsExactly("ended");
+    }
+
+    /** Asking whether a pod is held takes that pod's lock, under which an ending pod writes the journal. */
+    @Test
+    void whetherAPodIsHeldIsNeverAskedUnderTheJournalsLock() throws Exception {
+        UsageJournal journal = UsageJournal.open(dir.resolve("j.json"), CLOCK, 10);
+        journal.record(List.of(sample("p1", 1, 1)), false);
+        journal.reported(PodReport.newBuilder().setPodId("p2").setAttempt(1).setPhase(PodPhase.POD_PHASE_SUCCEEDED).build());
+        List<Boolean> askedUnderLock = new ArrayList<>();
+        Predicate<String> held = id -> {
+            askedUnderLock.add(Thread.holdsLock(journal));
+            return false;
+        };
+
+        assertThat(journal.finalReports(held)).extracting(PodReport::getPodId).containsExactly("p2");
+        journal.forgetUnless(held, CLOCK.instant().plusSeconds(1));
+
+        assertThat(askedUnderLock).hasSize(3).containsOnly(false);
+        assertThat(journal.last("p1", 1)).isEmpty();
+        assertThat(journal.finalReports(id -> false)).isEmpty();
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +130,9 @@ class PodSupervisorRefreshTest {
         } finally {
             startsHeld.countDown();
             workers.shutdownNow();
+            // Starts already running still write the checkpoint: let them finish before the
+            // temporary folder is deleted under them.
+            assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("workers stopped").isTrue();
         }
     }
 

@@ -94,7 +94,7 @@ public final class ClusterBench {
             leaders = new Leaders(replicas.stream().map(SchedulerReplica::address).toList());
             watch = new RunningWatch(leaders, timer, runId + "-");
             watch.start();
-            PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.rate());
+            PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.batch(), settings.rate());
             long zxidBefore = probe(client);
             long cpuBefore = processCpuNanos();
             long zkCpuBefore = zookeeperCpuNanos();
@@ -119,7 +119,8 @@ public final class ClusterBench {
             Outcome outcome = check(leaders, runId, load, fleet);
             double[] latencies = latenciesMillis(load, watch);
             long liveHeap = replicas.stream().filter(SchedulerReplica::isLeader).mapToLong(SchedulerReplica::liveHeapBytes).max().orElse(-1);
-            return new ClusterResult(settings.agents(), settings.pods(), settings.schedulers(), settings.clients(), settings.rate(),
+            return new ClusterResult(settings.agents(), settings.pods(), settings.schedulers(), settings.clients(), settings.batch(),
+                    settings.rate(),
                     settings.pods() / Math.max(1e-9, elapsed),
                     percentile(latencies, 50), percentile(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1],
                     outcome.lost + load.failed(), outcome.stuck, outcome.duplicated, load.retries(), killed,

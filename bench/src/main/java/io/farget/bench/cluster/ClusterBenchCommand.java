@@ -27,8 +27,12 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "32", description = "Concurrent submitting clients (default ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--batch", defaultValue = "" + ClusterSettings.DEFAULT_BATCH, description = "Pods per create call, 1-1000: each client sends "
+            + "one CreatePods of this many; 1 sends one CreatePod per pod (default ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--rate", defaultValue = "0", description = "Pods per second offered; 0: as fast as the clients go. Latency counts from each pod's due "
-            + "time, so give enough --clients (about rate x latency in seconds).")
+            + "time, so give enough --clients (about rate x latency in seconds / batch).")
     double rate;
 
     @Option(names = "--kill-leader-at", defaultValue = "-1", description = "Kill (SIGKILL) the leader once this percent of the pods is acknowledged.")
@@ -68,7 +72,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        ClusterSettings settings = new ClusterSettings(agents, pods, schedulers, clients, rate, killLeaderAt, zk, nodes,
+        ClusterSettings settings = new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, nodes,
                 inProcess, options(schedulerJavaOpts),
                 fleetThreads, workDir != null ? workDir : defaultWorkDir(),
                 runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0));

@@ -1,17 +1,18 @@
 package io.farget.bench.cluster;
 
 /**
- * What a run measured. Latencies are from a pod's first CreatePod to the watch seeing it RUNNING.
+ * What a run measured. Latencies are from a pod's first submission (its CreatePod, or the CreatePods
+ * carrying it) to the watch seeing it RUNNING.
  * Heap, RSS and CPU of the scheduler are -1 when it ran in the benchmark's JVM.
  *
  * @param podsPerSecond      pods RUNNING per second, from the first submission to the last pod RUNNING
- * @param lost               pods acknowledged but missing, or ended, at the end; plus submissions that failed
+ * @param lost               pods acknowledged but missing, or ended, at the end; plus pods whose submission failed
  * @param stuck              pods present but not RUNNING when the run gave up waiting
  * @param duplicated         request ids that created more than one pod, plus pods run by more than one agent
  * @param zookeeperWritesPerSecond ZooKeeper transactions (a multi-op counts once) per second of the run
  */
 public record ClusterResult(
-        int agents, int pods, int schedulers, int clients, double offeredRate,
+        int agents, int pods, int schedulers, int clients, int batch, double offeredRate,
         double podsPerSecond, double p50Ms, double p99Ms, double maxMs,
         long lost, long stuck, long duplicated, long retries, boolean leaderKilled,
         long schedulerPeakHeapBytes, long schedulerLiveHeapBytes, long schedulerPeakRssBytes,

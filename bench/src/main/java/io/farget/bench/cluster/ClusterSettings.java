@@ -1,5 +1,6 @@
 package io.farget.bench.cluster;
 
+import io.farget.common.PodBatches;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  * @param pods            pods to submit
  * @param schedulers      scheduler replicas
  * @param clients         concurrent submitting clients
+ * @param batch           pods per create call: 1 sends one CreatePod per pod, more one CreatePods per batch
  * @param rate            pods per second offered overall; 0: as fast as the clients go
  * @param killLeaderAt    percent of the pods acknowledged at which the leader is killed; negative: never
  * @param zk              a ZooKeeper ensemble to use, or null for an embedded one
@@ -20,7 +22,7 @@ import java.util.List;
  * @param workDir         where data dirs go (a tmpfs is best)
  * @param scripts         what the fake pods do
  */
-public record ClusterSettings(int agents, int pods, int schedulers, int clients, double rate, double killLeaderAt,
+public record ClusterSettings(int agents, int pods, int schedulers, int clients, int batch, double rate, double killLeaderAt,
                               String zk, Path traceNodes, boolean inProcess, List<String> schedulerJavaOptions,
                               int fleetThreads, Path workDir, PodScripts scripts) {
 
@@ -28,20 +30,31 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
         if (agents <= 0 || pods <= 0 || schedulers <= 0 || clients <= 0) {
             throw new IllegalArgumentException("agents, pods, schedulers and clients must be positive");
         }
+        if (batch < 1 || batch > PodBatches.MAX_PODS) {
+            throw new IllegalArgumentException("--batch must be 1 to " + PodBatches.MAX_PODS);
+        }
         if (killLeaderAt >= 0 && schedulers < 2) {
             throw new IllegalArgumentException("--kill-leader-at needs --schedulers 2 or more");
         }
         schedulerJavaOptions = List.copyOf(schedulerJavaOptions);
     }
 
+    /** Pods per create call unless told otherwise: one unit of leader work per call, far below the limit. */
+    public static final int DEFAULT_BATCH = 100;
+
     /** A small in-process run (tests). */
     public static ClusterSettings small(int agents, int pods, Path workDir) {
-        return new ClusterSettings(agents, pods, 1, 8, 0, -1, null, null, true, List.of(), 2, workDir,
+        return new ClusterSettings(agents, pods, 1, 8, DEFAULT_BATCH, 0, -1, null, null, true, List.of(), 2, workDir,
                 PodScripts.runForever());
     }
 
     public ClusterSettings withSchedulers(int count, double killAt) {
-        return new ClusterSettings(agents, pods, count, clients, rate, killAt, zk, traceNodes, inProcess,
+        return new ClusterSettings(agents, pods, count, clients, batch, rate, killAt, zk, traceNodes, inProcess,
+                schedulerJavaOptions, fleetThreads, workDir, scripts);
+    }
+
+    public ClusterSettings withBatch(int podsPerCall) {
+        return new ClusterSettings(agents, pods, schedulers, clients, podsPerCall, rate, killLeaderAt, zk, traceNodes, inProcess,
                 schedulerJavaOptions, fleetThreads, workDir, scripts);
     }
 }

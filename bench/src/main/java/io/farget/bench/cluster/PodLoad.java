@@ -1,6 +1,7 @@
 package io.farget.bench.cluster;
 
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -14,14 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Submits M pods from C concurrent clients, each a blocking CreatePod with a request id of its
- * own (retried on another replica, with the same id, when a leader goes away), optionally held to R
- * pods per second overall. Remembers when each pod was first submitted.
+ * Submits M pods from C concurrent clients, in calls of B pods: each call a blocking CreatePods of B
+ * pods (or, with B = 1, one CreatePod), every pod with a request id of its own, so a call retried on
+ * another replica when a leader goes away creates each pod once. Optionally held to R pods per
+ * second overall. Remembers when each pod was first submitted.
  *
- * <p>With a rate, pod i is due at {@code start + i / R} and its latency counts from then, not from
- * when a client got round to it: a slow scheduler that keeps every client waiting shows as latency
- * instead of quietly lowering the offered rate (no coordinated omission). Offering R pods/s at L
- * seconds of latency needs about R x L clients.
+ * <p>With a rate, pod i is due at {@code start + i / R}, a call goes out when its last pod is due,
+ * and each pod's latency counts from its own due time, not from when a client got round to it: a
+ * slow scheduler that keeps every client waiting shows as latency instead of quietly lowering the
+ * offered rate (no coordinated omission), and so does the wait for a batch to fill. Offering R
+ * pods/s at L seconds of latency needs about R x L / B clients.
  */
 final class PodLoad {
     private static final long CALL_DEADLINE_SECONDS = 60;
@@ -31,6 +34,7 @@ final class PodLoad {
     private final String runId;
     private final int pods;
     private final int clients;
+    private final int batch;
     private final double rate;
     private volatile long startNanos;
     private final AtomicInteger next = new AtomicInteger();
@@ -39,11 +43,12 @@ final class PodLoad {
     /** pod id -> System.nanoTime() of its first submission. */
     private final ConcurrentHashMap<String, Long> submittedAt = new ConcurrentHashMap<>();
 
-    PodLoad(Leaders leaders, String runId, int pods, int clients, double rate) {
+    PodLoad(Leaders leaders, String runId, int pods, int clients, int batch, double rate) {
         this.leaders = leaders;
         this.runId = runId;
         this.pods = pods;
         this.clients = clients;
+        this.batch = batch;
         this.rate = rate;
     }
 
@@ -63,36 +68,46 @@ final class PodLoad {
     }
 
     private void submitLoop() {
-        int index;
-        while ((index = next.getAndIncrement()) < pods) {
-            long due = System.nanoTime();
-            if (rate > 0) {
-                due = startNanos + (long) (index * 1e9 / rate);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+        int from;
+        while ((from = next.getAndAdd(batch)) < pods) {
+            int to = Math.min(pods, from + batch);
+            long[] due = new long[to - from];
+            long now = System.nanoTime();
+            for (int i = from; i < to; i++) {
+                due[i - from] = rate > 0 ? startNanos + (long) (i * 1e9 / rate) : now;
             }
-            submit(index, due);
+            long wait;
+            while ((wait = due[due.length - 1] - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            submit(from, due);
         }
     }
 
-    private void submit(int index, long first) {
-        CreatePodRequest request = CreatePodRequest.newBuilder()
-                .setSpec(PodMix.spec(index))
-                .setRequestId(runId + "-" + index)
-                .build();
+    /** Submits pods {@code from .. from + due.length - 1}, retrying the whole call with the same request ids until it is answered. */
+    private void submit(int from, long[] due) {
+        List<CreatePodRequest> requests = new ArrayList<>(due.length);
+        for (int i = 0; i < due.length; i++) {
+            requests.add(CreatePodRequest.newBuilder()
+                    .setSpec(PodMix.spec(from + i))
+                    .setRequestId(runId + "-" + (from + i))
+                    .build());
+        }
+        CreatePodsRequest batchRequest = batch == 1 ? null : CreatePodsRequest.newBuilder().addAllPods(requests).build();
         while (true) {
             ManagedChannel channel = leaders.current();
             try {
-                Pod pod = PodServiceGrpc.newBlockingStub(channel)
-                        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                        .createPod(request);
-                submittedAt.putIfAbsent(pod.getId(), first);
+                PodServiceGrpc.PodServiceBlockingStub stub = PodServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+                List<Pod> created = batchRequest == null ? List.of(stub.createPod(requests.get(0)))
+                        : stub.createPods(batchRequest).getPodsList();
+                for (int i = 0; i < created.size(); i++) {
+                    submittedAt.putIfAbsent(created.get(i).getId(), due[i]);
+                }
                 return;
             } catch (StatusRuntimeException e) {
-                if (!leaders.shouldRetry(channel, e) || System.nanoTime() - first > GIVE_UP_NANOS) {
-                    failed.incrementAndGet();
+                if (!leaders.shouldRetry(channel, e) || System.nanoTime() - due[0] > GIVE_UP_NANOS) {
+                    failed.addAndGet(due.length);
                     return;
                 }
                 retries.incrementAndGet();
@@ -100,7 +115,7 @@ final class PodLoad {
                     Thread.sleep(50); // a new leader takes a moment to be elected; this is the client's backoff
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    failed.incrementAndGet();
+                    failed.addAndGet(due.length);
                     return;
                 }
             }

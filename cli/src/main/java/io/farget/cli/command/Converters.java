@@ -1,6 +1,7 @@
 package io.farget.cli.command;
 
 import io.farget.common.Arches;
+import io.farget.common.PodBatches;
 import io.farget.common.PodPhases;
 import io.farget.common.Quantities;
 import io.farget.proto.v1.Arch;
@@ -56,6 +57,22 @@ final class Converters {
                 case "always" -> RestartPolicy.RESTART_POLICY_ALWAYS;
                 default -> throw new TypeConversionException("'" + value + "' is not never, on-failure or always");
             };
+        }
+    }
+
+    /** How many pods one command creates: 1 to what one CreatePods call takes. */
+    static final class PodCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int count = Integer.parseInt(value.trim());
+                if (count >= 1 && count <= PodBatches.MAX_PODS) {
+                    return count;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message below
+            }
+            throw new TypeConversionException("'" + value + "' is not a pod count from 1 to " + PodBatches.MAX_PODS);
         }
     }
 

@@ -5,6 +5,8 @@ import io.farget.cli.client.SchedulerClient;
 import io.farget.cli.spec.RunSpec;
 import io.farget.proto.v1.Arch;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
+import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.RestartPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Submit a one-container pod and print its id.",
-        footer = {"", "Example:", "  farget run --cpu 0.5 --memory 256Mi -- sh -c 'echo hello'"})
+        description = "Submit a one-container pod and print its id (with --count, N identical pods, one id per line).",
+        footer = {"", "Examples:", "  farget run --cpu 0.5 --memory 256Mi -- sh -c 'echo hello'",
+                "  farget run --count 50 --name worker -- sleep 600"})
 final class RunCommand extends ClientCommand {
     @Option(names = "--name", paramLabel = "NAME", description = "Pod name, a DNS label. Default: the command's name.")
     String name;
@@ -44,6 +47,10 @@ final class RunCommand extends ClientCommand {
             description = "never (default), on-failure or always.")
     RestartPolicy restart;
 
+    @Option(names = "--count", paramLabel = "N", converter = Converters.PodCount.class,
+            description = "Create N identical pods (1-1000) in one call; prints every pod, in order (a JSON array with -o json).")
+    Integer count;
+
     @Mixin
     OutputOptions output;
 
@@ -57,10 +64,19 @@ final class RunCommand extends ClientCommand {
 
     @Override
     protected void run(SchedulerClient client) {
-        CreatePodRequest request = CreatePodRequest.newBuilder()
-                .setSpec(new RunSpec(name, cpuMillis, memoryBytes, arch, image, env, restart, command).toPodSpec())
-                .setRequestId(RequestIds.next())
-                .build();
-        PodPrinter.printCreated(this, output, client.call(DEADLINE, stubs -> stubs.pods().createPod(request)));
+        PodSpec spec = new RunSpec(name, cpuMillis, memoryBytes, arch, image, env, restart, command).toPodSpec();
+        if (count == null) {
+            CreatePodRequest request = CreatePodRequest.newBuilder().setSpec(spec).setRequestId(RequestIds.next()).build();
+            PodPrinter.printCreated(this, output, client.call(DEADLINE, stubs -> stubs.pods().createPod(request)));
+            return;
+        }
+        CreatePodsRequest.Builder batch = CreatePodsRequest.newBuilder();
+        String requestId = RequestIds.next();
+        for (int i = 0; i < count; i++) {
+            // one id per pod, all fixed before the first attempt: a retried call creates each pod once
+            batch.addPods(CreatePodRequest.newBuilder().setSpec(spec).setRequestId(requestId + "-" + i));
+        }
+        CreatePodsRequest request = batch.build();
+        PodPrinter.printAllCreated(this, output, client.call(DEADLINE, stubs -> stubs.pods().createPods(request)).getPodsList());
     }
 }

@@ -7,6 +7,8 @@ import io.farget.common.GrpcErrors;
 import io.farget.proto.v1.ClusterServiceGrpc;
 import io.farget.proto.v1.ClusterStatus;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
+import io.farget.proto.v1.CreatePodsResponse;
 import io.farget.proto.v1.DeletePodRequest;
 import io.farget.proto.v1.DesiredState;
 import io.farget.proto.v1.GetLogsRequest;
@@ -72,6 +74,11 @@ public final class FakeScheduler implements AutoCloseable {
                 .addService(new Cluster())
                 .build()
                 .start();
+    }
+
+    /** The id CreatePods gives its item {@code index}. */
+    public static String batchPodId(int index) {
+        return String.format("batch%07d", index);
     }
 
     public static FakeScheduler start() throws IOException {
@@ -146,6 +153,28 @@ public final class FakeScheduler implements AutoCloseable {
                     .build();
             pods.put(pod.getId(), pod);
             reply(response, pod);
+        }
+
+        /** Answers item i with pod id {@link #batchPodId}(i). */
+        @Override
+        public void createPods(CreatePodsRequest request, StreamObserver<CreatePodsResponse> response) {
+            if (!accept(request, response)) {
+                return;
+            }
+            CreatePodsResponse.Builder answer = CreatePodsResponse.newBuilder();
+            for (int i = 0; i < request.getPodsCount(); i++) {
+                CreatePodRequest item = request.getPods(i);
+                Pod pod = Pod.newBuilder()
+                        .setId(batchPodId(i))
+                        .setSpec(item.getSpec())
+                        .setRequestId(item.getRequestId())
+                        .setDesired(DesiredState.DESIRED_STATE_RUN)
+                        .setStatus(PodStatus.newBuilder().setPhase(PodPhase.POD_PHASE_PENDING))
+                        .build();
+                pods.put(pod.getId(), pod);
+                answer.addPods(pod);
+            }
+            reply(response, answer.build());
         }
 
         @Override

@@ -4,6 +4,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.farget.common.FargetException;
 import io.farget.common.PodSpecs;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.CreatePodsRequest;
+import io.farget.proto.v1.CreatePodsResponse;
 import io.farget.proto.v1.DeletePodRequest;
 import io.farget.proto.v1.ExecRequest;
 import io.farget.proto.v1.ExecResponse;
@@ -20,6 +22,7 @@ import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.PlanPodRequest;
 import io.farget.proto.v1.PlanPodResponse;
 import io.farget.proto.v1.WatchPodsRequest;
+import io.farget.scheduler.control.NewPod;
 import io.farget.scheduler.control.PodControl;
 import io.farget.scheduler.leader.LeaderTerm;
 import io.farget.scheduler.leader.Leadership;
@@ -27,6 +30,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -59,6 +63,17 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
             PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
             PodControl.validateRequestId(request.getRequestId());
             return LeaderCalls.onLeader(leadership, term -> term.pods().create(spec, request.getRequestId()));
+        });
+    }
+
+    /** Validates every item first (one bad item stores nothing), then creates them all as one unit of leader work. */
+    @Override
+    public void createPods(CreatePodsRequest request, StreamObserver<CreatePodsResponse> observer) {
+        Calls.unary(observer, () -> {
+            List<NewPod> pods = CreatePodsValidator.validate(request);
+            return CreatePodsResponse.newBuilder()
+                    .addAllPods(LeaderCalls.onLeader(leadership, term -> term.pods().createAll(pods)))
+                    .build();
         });
     }
 

@@ -102,8 +102,16 @@ public final class AgentEvents {
         inbox.add(new Barrier(action));
     }
 
+    /**
+     * A live node's heartbeat counts when it arrives, not when the loop gets to it: queued behind a
+     * burst of reports (a few thousand pods created at once start together) it would come too late,
+     * and the node be taken for silent and its pods for lost. Only bringing a silent node back, or
+     * one not registered yet, waits for the loop, in stream order.
+     */
     public void heartbeat(String nodeId) {
-        inbox.add(new Heartbeat(nodeId));
+        if (!nodes.noteIfLive(nodeId)) {
+            inbox.add(new Heartbeat(nodeId));
+        }
     }
 
     public void report(String nodeId, PodReport report) {

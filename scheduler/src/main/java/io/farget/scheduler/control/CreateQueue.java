@@ -1,7 +1,6 @@
 package io.farget.scheduler.control;
 
 import io.farget.proto.v1.Pod;
-import io.farget.proto.v1.PodSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,32 +10,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * Group commit for pod creation: requests arriving while one batch is being stored wait for the
+ * Group commit for pod creation: submissions arriving while one batch is being stored wait for the
  * next, which stores them all together (a ZooKeeper multi-op per up to 100 pods instead of a round
  * trip and a disk sync per pod). The caller that finds no batch running runs one on the leader
- * loop and waits for it; the others wait for their own answer.
+ * loop and waits for it; the others wait for their own answer. A submission is one call's pods (one
+ * for CreatePod, up to a thousand for CreatePods): it is queued, handed to the loop and answered as
+ * one, and never split between two batches.
  */
 final class CreateQueue {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** Requests stored per loop task, so other leader work (reports, placement) is not starved. */
+    /** Pods stored per loop task, so other leader work (reports, placement) is not starved. */
     static final int MAX_PER_BATCH = 1_000;
 
-    record Request(PodSpec spec, String requestId, CompletableFuture<Pod> answer) {}
+    private record Submission(List<NewPod> pods, CompletableFuture<List<Pod>> answer) {}
 
     private final LeaderLoop loop;
-    private final Function<List<Request>, List<Pod>> store;
-    private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+    private final Function<List<NewPod>, List<Pod>> store;
+    private final ConcurrentLinkedQueue<Submission> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    /** {@code store} runs on the loop and answers each request of a batch (in order). */
-    CreateQueue(LeaderLoop loop, Function<List<Request>, List<Pod>> store) {
+    /** {@code store} runs on the loop and answers each pod of a batch (in order). */
+    CreateQueue(LeaderLoop loop, Function<List<NewPod>, List<Pod>> store) {
         this.loop = loop;
         this.store = store;
     }
 
-    Pod create(PodSpec spec, String requestId) {
-        Request request = new Request(spec, requestId, new CompletableFuture<>());
-        queue.add(request);
+    Pod create(NewPod pod) {
+        return createAll(List.of(pod)).get(0);
+    }
+
+    /** Stores {@code pods} together and answers each, in order. */
+    List<Pod> createAll(List<NewPod> pods) {
+        Submission submission = new Submission(List.copyOf(pods), new CompletableFuture<>());
+        queue.add(submission);
         if (draining.compareAndSet(false, true)) {
             try {
                 loop.call(() -> {
@@ -48,34 +54,59 @@ final class CreateQueue {
                 failQueued(e);
             }
         }
-        return LeaderLoop.answer(request.answer(), WAIT);
+        return LeaderLoop.answer(submission.answer(), WAIT);
     }
 
     /** On the loop: stores everything queued, batch by batch. */
     private void drain() {
-        draining.set(false); // a request added from here on starts (or joins) the next drain
-        while (!queue.isEmpty()) {
-            List<Request> batch = new ArrayList<>();
-            Request r;
-            while (batch.size() < MAX_PER_BATCH && (r = queue.poll()) != null) {
-                batch.add(r);
+        draining.set(false); // a submission added from here on starts (or joins) the next drain
+        Submission carried = null; // taken from the queue but too big for the batch it came to
+        while (carried != null || !queue.isEmpty()) {
+            List<Submission> batch = new ArrayList<>();
+            List<NewPod> pods = new ArrayList<>();
+            Submission s;
+            while ((s = carried != null ? carried : queue.poll()) != null) {
+                carried = null;
+                if (!pods.isEmpty() && pods.size() + s.pods().size() > MAX_PER_BATCH) {
+                    carried = s;
+                    break;
+                }
+                batch.add(s);
+                pods.addAll(s.pods());
+            }
+            if (batch.isEmpty()) {
+                return;
             }
             try {
-                List<Pod> pods = store.apply(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).answer().complete(pods.get(i));
-                }
+                store(batch, pods);
             } catch (RuntimeException e) {
-                batch.forEach(b -> b.answer().completeExceptionally(e));
-                throw e; // the loop ends the leadership when fenced
+                if (carried != null) {
+                    carried.answer().completeExceptionally(e);
+                }
+                throw e;
             }
         }
     }
 
+    private void store(List<Submission> batch, List<NewPod> pods) {
+        List<Pod> answers;
+        try {
+            answers = store.apply(pods);
+        } catch (RuntimeException e) {
+            batch.forEach(b -> b.answer().completeExceptionally(e));
+            throw e; // the loop ends the leadership when fenced
+        }
+        int from = 0;
+        for (Submission s : batch) {
+            s.answer().complete(answers.subList(from, from + s.pods().size()));
+            from += s.pods().size();
+        }
+    }
+
     private void failQueued(RuntimeException e) {
-        Request r;
-        while ((r = queue.poll()) != null) {
-            r.answer().completeExceptionally(e);
+        Submission s;
+        while ((s = queue.poll()) != null) {
+            s.answer().completeExceptionally(e);
         }
     }
 }

@@ -61,7 +61,17 @@ public final class PodControl {
      */
     public Pod create(PodSpec spec, String requestId) {
         validateRequestId(requestId);
-        return creates.create(spec, requestId);
+        return creates.create(new NewPod(spec, requestId));
+    }
+
+    /**
+     * Creates several pods from validated specs, each as {@link #create} would, as one unit of
+     * leader work: queued, stored and answered together, in order. The caller checks the batch as a
+     * whole first (CreatePods: its size, distinct request ids), so nothing invalid reaches the loop.
+     */
+    public List<Pod> createAll(List<NewPod> pods) {
+        pods.forEach(p -> validateRequestId(p.requestId()));
+        return creates.createAll(pods);
     }
 
     /**
@@ -69,13 +79,13 @@ public final class PodControl {
      * before. Pods that fit somewhere now are stored already placed ({@link CreatePlacement}) and
      * launched once stored; the others are stored PENDING for the next placement pass.
      */
-    private List<Pod> store(List<CreateQueue.Request> batch) {
+    private List<Pod> store(List<NewPod> batch) {
         List<Pod> answers = new ArrayList<>(Collections.nCopies(batch.size(), (Pod) null));
         Map<String, Integer> firstInBatch = new HashMap<>();
         List<Pod> fresh = new ArrayList<>();
         List<Integer> freshIndex = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            CreateQueue.Request r = batch.get(i);
+            NewPod r = batch.get(i);
             Optional<Pod> earlier = r.requestId().isEmpty() ? Optional.empty()
                     : state.podIdForRequest(r.requestId()).flatMap(state::pod);
             if (earlier.isPresent()) {

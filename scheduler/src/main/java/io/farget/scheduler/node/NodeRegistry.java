@@ -82,6 +82,20 @@ public final class NodeRegistry {
         return pacing.intervalOf(nodeId);
     }
 
+    /**
+     * Notes the heartbeat of a live node at once, from any thread (it changes nothing stored); false
+     * when the node is not live (not registered yet, or NOT_READY): then {@link #heartbeat} must run
+     * on the loop to bring it back.
+     */
+    public boolean noteIfLive(String nodeId) {
+        Node node = state.node(nodeId).orElse(null);
+        if (node == null || !isLive(node)) {
+            return false;
+        }
+        state.heartbeat(nodeId, clock.instant());
+        return true;
+    }
+
     /** Notes a heartbeat; true when it brought a silent node back to READY. */
     public boolean heartbeat(String nodeId) {
         Node node = state.node(nodeId).orElse(null);
