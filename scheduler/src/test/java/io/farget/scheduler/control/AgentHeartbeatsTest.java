@@ -25,8 +25,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +42,7 @@ class AgentHeartbeatsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final MutableClock clock = MutableClock.of(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final LoopHold hold = new LoopHold(WAIT);
     private TestingServer server;
     private CuratorFramework client;
     private ClusterState state;
@@ -74,14 +72,14 @@ class AgentHeartbeatsTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
+        hold.release();
         Zk.closeQuietly(loop, metering, client, server);
     }
 
     @Test
     void aLiveNodesHeartbeatCountsWhileTheLoopIsBusy() throws Exception {
         Node node = node("n1", NodeState.NODE_STATE_READY);
-        holdTheLoop();
+        hold.hold(loop);
 
         clock.add(Duration.ofSeconds(9));
         events.heartbeat("n1");
@@ -95,14 +93,14 @@ class AgentHeartbeatsTest {
     @Test
     void aSilentNodesHeartbeatBringsItBackOnTheLoop() throws Exception {
         Node node = node("n1", NodeState.NODE_STATE_NOT_READY);
-        holdTheLoop();
+        hold.hold(loop);
         clock.add(Duration.ofSeconds(30));
 
         events.heartbeat("n1");
         assertThat(state.lastHeartbeat(node)).as("not noted before the loop gets to it")
                 .contains(clock.instant().minusSeconds(30));
 
-        release.countDown();
+        hold.release();
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(state.node("n1").orElseThrow().getState()).isEqualTo(NodeState.NODE_STATE_READY));
         assertThat(state.lastHeartbeat(state.node("n1").orElseThrow())).contains(clock.instant());
@@ -115,19 +113,5 @@ class AgentHeartbeatsTest {
         writer.saveNodes(List.of(node), Set.of());
         state.putNode(node);
         return node;
-    }
-
-    /** Keeps the loop busy until {@link #release}, as a long batch of reports would. */
-    private void holdTheLoop() throws InterruptedException {
-        CountDownLatch busy = new CountDownLatch(1);
-        loop.execute(() -> {
-            busy.countDown();
-            try {
-                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 }

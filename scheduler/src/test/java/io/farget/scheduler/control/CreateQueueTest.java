@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -28,7 +26,7 @@ class CreateQueueTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final LeaderLoop loop = new LeaderLoop(1, () -> { });
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final LoopHold hold = new LoopHold(WAIT);
     /** The pods of each store call, in order. */
     private final List<List<String>> stores = new CopyOnWriteArrayList<>();
     /** Caller name -> the request ids of its answer, or the failure it got. */
@@ -37,14 +35,14 @@ class CreateQueueTest {
 
     @AfterEach
     void stop() {
-        release.countDown();
+        hold.release();
         loop.close();
     }
 
     @Test
     void eachCallIsStoredWholeWithinTheBoundAndAnsweredWithItsOwnPods() throws Exception {
         CreateQueue queue = new CreateQueue(loop, recordingStore(pods -> false));
-        holdTheLoop();
+        hold.hold(loop);
 
         // 1,101 pods in all: they cannot share one batch, and whatever order they queue in, one call
         // fails to fit the first batch and must start the second whole.
@@ -53,7 +51,7 @@ class CreateQueueTest {
         submit(queue, "c", 200);
         submit(queue, "d", 1);
         awaitAllQueued();
-        release.countDown();
+        hold.release();
         joinCallers();
 
         for (String caller : List.of("a", "b", "c", "d")) {
@@ -72,12 +70,12 @@ class CreateQueueTest {
     @Test
     void aFailedStoreFailsItsBatchAndTheCallLeftOverFromIt() throws Exception {
         CreateQueue queue = new CreateQueue(loop, recordingStore(pods -> true));
-        holdTheLoop();
+        hold.hold(loop);
 
         submit(queue, "a", 600);
         submit(queue, "b", 600);
         awaitAllQueued();
-        release.countDown();
+        hold.release();
         joinCallers();
 
         assertThat(stores).hasSize(1); // the first batch failed: the drain stops, the left-over call is not stored
@@ -94,20 +92,6 @@ class CreateQueueTest {
             }
             return pods.stream().map(p -> Pod.newBuilder().setId(p.requestId()).setRequestId(p.requestId()).build()).toList();
         };
-    }
-
-    /** Keeps the loop busy until {@link #release}, so that calls queue up behind it. */
-    private void holdTheLoop() throws InterruptedException {
-        CountDownLatch busy = new CountDownLatch(1);
-        loop.execute(() -> {
-            busy.countDown();
-            try {
-                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     private void submit(CreateQueue queue, String caller, int size) {
