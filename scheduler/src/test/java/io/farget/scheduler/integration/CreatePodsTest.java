@@ -1,28 +1,22 @@
 package io.farget.scheduler.integration;
 
+import static io.farget.scheduler.support.SchedulerHarness.podRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.farget.common.GrpcErrors;
 import io.farget.common.PodBatches;
-import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.CreatePodRequest;
 import io.farget.proto.v1.CreatePodsRequest;
 import io.farget.proto.v1.ListPodsRequest;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodPhase;
 import io.farget.proto.v1.PodServiceGrpc;
-import io.farget.proto.v1.PodSpec;
-import io.farget.proto.v1.Resources;
-import io.farget.scheduler.bootstrap.SchedulerConfig;
 import io.farget.scheduler.bootstrap.SchedulerServer;
 import io.farget.scheduler.state.ClusterReader;
 import io.farget.scheduler.state.ZkLayout;
+import io.farget.scheduler.support.SchedulerHarness;
 import io.farget.scheduler.support.TestAgent;
-import io.farget.scheduler.support.Zk;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -33,11 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CreatePods through the real scheduler: every item is checked before anything is stored, every pod
@@ -45,45 +36,28 @@ import org.junit.jupiter.api.Test;
  * per pod, and a standby refuses it naming the leader, as CreatePod.
  */
 class CreatePodsTest {
-    private static final long GI = 1L << 30;
-    private static final Duration WAIT = Duration.ofSeconds(10);
     /** 4,800 pods from 16 clients on a 2-core machine that may be busy with other work. */
     private static final Duration BUSY_WAIT = Duration.ofSeconds(60);
 
-    private TestingServer zk;
-    private CuratorFramework client;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = Zk.startServer();
-        client = Zk.client(zk);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            Zk.closeQuietly(toClose.get(i));
-        }
-        Zk.closeQuietly(client, zk);
-    }
+    @RegisterExtension
+    final SchedulerHarness cluster = new SchedulerHarness();
 
     @Test
     void everyPodIsStoredBeforeTheAnswerWhichListsThemInRequestOrder() throws Exception {
-        SchedulerServer leader = leader();
-        TestAgent agent = agent(leader, "node-1", 1000);
-        List<CreatePodRequest> items = List.of(item("a", 400, "r-a"), item("b", 400, "r-b"), item("c", 400, ""));
+        SchedulerServer leader = cluster.leader();
+        TestAgent agent = cluster.agent(leader, "node-1", 1000);
+        List<CreatePodRequest> items = List.of(podRequest("a", 400, "r-a"), podRequest("b", 400, "r-b"), podRequest("c", 400, ""));
 
-        List<Pod> created = pods(leader).createPods(batch(items)).getPodsList();
+        List<Pod> created = cluster.pods(leader).createPods(batch(items)).getPodsList();
 
         assertThat(created).extracting(p -> p.getSpec().getName()).containsExactly("a", "b", "c");
         assertThat(created).extracting(Pod::getRequestId).containsExactly("r-a", "r-b", "");
         assertThat(created).extracting(Pod::getId).doesNotHaveDuplicates();
-        ClusterReader stored = new ClusterReader(client);
+        ClusterReader stored = new ClusterReader(cluster.client());
         for (Pod pod : created) {
             assertThat(stored.readPod(pod.getId())).as("durable before the answer").contains(pod);
         }
-        assertThat(new String(client.getData().forPath(ZkLayout.request("r-b")))).isEqualTo(created.get(1).getId());
+        assertThat(new String(cluster.client().getData().forPath(ZkLayout.request("r-b")))).isEqualTo(created.get(1).getId());
         // The first two fit the node at once and are placed at creation; the third waits for room.
         assertThat(created).extracting(p -> p.getStatus().getPhase())
                 .containsExactly(PodPhase.POD_PHASE_SCHEDULED, PodPhase.POD_PHASE_SCHEDULED, PodPhase.POD_PHASE_PENDING);
@@ -93,31 +67,31 @@ class CreatePodsTest {
 
     @Test
     void oneBadItemIsRejectedNamingItsIndexAndFieldAndNothingIsStored() throws Exception {
-        SchedulerServer leader = leader();
-        var pods = pods(leader);
-        CreatePodRequest good = item("good", 100, "r-1");
+        SchedulerServer leader = cluster.leader();
+        var pods = cluster.pods(leader);
+        CreatePodRequest good = podRequest("good", 100, "r-1");
 
-        assertInvalid(pods, List.of(good, item("bad", 0, "r-2")), "pods[1].spec.containers[0].resources.cpu");
-        assertInvalid(pods, List.of(good, item("b", 100, "r-2"), item("Bad_Name", 100, "r-3")), "pods[2].spec.name");
-        assertInvalid(pods, List.of(good, item("b", 100, "no/slashes")), "pods[1].request_id");
-        assertInvalid(pods, List.of(good, item("b", 100, "r-2"), item("c", 100, "r-1")), "pods[2].request_id");
+        assertInvalid(pods, List.of(good, podRequest("bad", 0, "r-2")), "pods[1].spec.containers[0].resources.cpu");
+        assertInvalid(pods, List.of(good, podRequest("b", 100, "r-2"), podRequest("Bad_Name", 100, "r-3")), "pods[2].spec.name");
+        assertInvalid(pods, List.of(good, podRequest("b", 100, "no/slashes")), "pods[1].request_id");
+        assertInvalid(pods, List.of(good, podRequest("b", 100, "r-2"), podRequest("c", 100, "r-1")), "pods[2].request_id");
 
         assertThat(pods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).isEmpty();
         for (String requestId : List.of("r-1", "r-2", "r-3")) {
-            assertThat(client.checkExists().forPath(ZkLayout.request(requestId))).as(requestId).isNull();
+            assertThat(cluster.client().checkExists().forPath(ZkLayout.request(requestId))).as(requestId).isNull();
         }
     }
 
     @Test
     void aThousandPodsAreOneCallAndMoreOrNoneAreRefused() throws Exception {
-        SchedulerServer leader = leader();
-        var pods = pods(leader);
+        SchedulerServer leader = cluster.leader();
+        var pods = cluster.pods(leader);
         List<CreatePodRequest> thousand = IntStream.range(0, PodBatches.MAX_PODS)
-                .mapToObj(i -> item("p" + i, 100, "r-" + i)).toList();
+                .mapToObj(i -> podRequest("p" + i, 100, "r-" + i)).toList();
 
         assertInvalid(pods, List.of(), "pods");
         List<CreatePodRequest> tooMany = new ArrayList<>(thousand);
-        tooMany.add(item("one-more", 100, "r-more"));
+        tooMany.add(podRequest("one-more", 100, "r-more"));
         StatusRuntimeException refused = assertInvalid(pods, tooMany, "pods");
         assertThat(refused.getStatus().getDescription()).contains("1000").contains("1001");
         assertThat(pods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).isEmpty();
@@ -130,14 +104,14 @@ class CreatePodsTest {
 
     @Test
     void aRetriedBatchAnswersThePodsItsRequestIdsCreatedAndCreatesOnlyTheRest() throws Exception {
-        SchedulerServer leader = leader();
-        var pods = pods(leader);
-        List<Pod> first = pods.createPods(batch(List.of(item("a", 100, "r-a"), item("b", 100, "r-b")))).getPodsList();
+        SchedulerServer leader = cluster.leader();
+        var pods = cluster.pods(leader);
+        List<Pod> first = pods.createPods(batch(List.of(podRequest("a", 100, "r-a"), podRequest("b", 100, "r-b")))).getPodsList();
 
         // As after a call that failed once some of its pods were stored: the retry carries the same ids.
-        List<Pod> retry = pods.createPods(batch(List.of(item("a", 100, "r-a"), item("b", 100, "r-b"), item("c", 100, "r-c"))))
+        List<Pod> retry = pods.createPods(batch(List.of(podRequest("a", 100, "r-a"), podRequest("b", 100, "r-b"), podRequest("c", 100, "r-c"))))
                 .getPodsList();
-        Pod single = pods.createPod(item("b", 100, "r-b"));
+        Pod single = pods.createPod(podRequest("b", 100, "r-b"));
 
         // (compared by id: a placement pass has meanwhile noted why they wait)
         assertThat(retry.subList(0, 2)).extracting(Pod::getId).containsExactly(first.get(0).getId(), first.get(1).getId());
@@ -149,23 +123,23 @@ class CreatePodsTest {
 
     @Test
     void batchesAndSinglePodsFromManyClientsAtOnceEachGetTheirOwnPods() throws Exception {
-        SchedulerServer leader = leader();
-        var pods = pods(leader);
+        SchedulerServer leader = cluster.leader();
+        var pods = cluster.pods(leader);
         ExecutorService clients = Executors.newFixedThreadPool(8);
-        toClose.add(clients::shutdownNow);
+        cluster.closeAfter(clients::shutdownNow);
         List<CompletableFuture<List<String>>> batches = new ArrayList<>();
         List<CompletableFuture<String>> singles = new ArrayList<>();
         for (int c = 0; c < 16; c++) {
             int client = c;
             // big enough that some batches meet in one store and some must wait for the next
-            List<CreatePodRequest> items = IntStream.range(0, 300).mapToObj(i -> item("p", 100, "c" + client + "-" + i)).toList();
+            List<CreatePodRequest> items = IntStream.range(0, 300).mapToObj(i -> podRequest("p", 100, "c" + client + "-" + i)).toList();
             // A deadline per call, counted from when the call starts: the stub's own is fixed at its
             // creation, and these calls queue for the 8 client threads.
             batches.add(CompletableFuture.supplyAsync(() -> pods.withDeadlineAfter(BUSY_WAIT.toSeconds(), TimeUnit.SECONDS)
                     .createPods(batch(items)).getPodsList().stream()
                     .map(Pod::getRequestId).toList(), clients));
             singles.add(CompletableFuture.supplyAsync(() -> pods.withDeadlineAfter(BUSY_WAIT.toSeconds(), TimeUnit.SECONDS)
-                    .createPod(item("s", 100, "s" + client)).getRequestId(), clients));
+                    .createPod(podRequest("s", 100, "s" + client)).getRequestId(), clients));
         }
 
         for (int c = 0; c < batches.size(); c++) {
@@ -174,21 +148,21 @@ class CreatePodsTest {
                     .containsExactlyElementsOf(IntStream.range(0, 300).mapToObj(i -> "c" + client + "-" + i).toList());
             assertThat(singles.get(c).get(BUSY_WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("s" + client);
         }
-        assertThat(pods(leader).listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).hasSize(16 * 300 + 16);
+        assertThat(cluster.pods(leader).listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).hasSize(16 * 300 + 16);
     }
 
     @Test
     void aStandbyRefusesABatchNamingTheLeader() throws Exception {
-        SchedulerServer leader = leader();
-        SchedulerServer standby = scheduler();
+        SchedulerServer leader = cluster.leader();
+        SchedulerServer standby = cluster.scheduler();
 
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
-                () -> pods(standby).createPods(batch(List.of(item("a", 100, "r-a")))));
+                () -> cluster.pods(standby).createPods(batch(List.of(podRequest("a", 100, "r-a")))));
 
         assertThat(standby.isLeader()).isFalse();
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(GrpcErrors.leaderHint(refused)).isEqualTo(leader.address());
-        assertThat(pods(leader).listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).isEmpty();
+        assertThat(cluster.pods(leader).listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).isEmpty();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -202,41 +176,7 @@ class CreatePodsTest {
         return e;
     }
 
-    private SchedulerServer scheduler() throws Exception {
-        SchedulerServer server = SchedulerServer.start(SchedulerConfig.defaults(zk.getConnectString()).withPort(0));
-        toClose.add(server);
-        return server;
-    }
-
-    private SchedulerServer leader() throws Exception {
-        SchedulerServer server = scheduler();
-        server.awaitLeadership(WAIT);
-        return server;
-    }
-
-    private TestAgent agent(SchedulerServer server, String nodeId, long cpuMillis) {
-        TestAgent agent = TestAgent.register(server.address(), nodeId, cpuMillis, 4 * GI);
-        toClose.add(agent);
-        agent.awaitRegistered();
-        return agent;
-    }
-
-    private PodServiceGrpc.PodServiceBlockingStub pods(SchedulerServer server) {
-        ManagedChannel channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
-        toClose.add(() -> {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        });
-        return PodServiceGrpc.newBlockingStub(channel).withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
-
     private static CreatePodsRequest batch(List<CreatePodRequest> items) {
         return CreatePodsRequest.newBuilder().addAllPods(items).build();
-    }
-
-    private static CreatePodRequest item(String name, long cpuMillis, String requestId) {
-        return CreatePodRequest.newBuilder().setRequestId(requestId).setSpec(PodSpec.newBuilder().setName(name)
-                .addContainers(ContainerSpec.newBuilder().setName("main").addCommand("true")
-                        .setResources(Resources.newBuilder().setCpuMillis(cpuMillis).setMemoryBytes(64L << 20)))).build();
     }
 }
