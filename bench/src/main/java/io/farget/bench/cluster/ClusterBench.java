@@ -92,8 +92,12 @@ public final class ClusterBench {
             log.info("{} hollow agents registered in {} ms", fleet.size(), (System.nanoTime() - fleetStart) / 1_000_000);
 
             leaders = new Leaders(replicas.stream().map(SchedulerReplica::address).toList());
-            watch = new RunningWatch(leaders, timer, runId + "-");
+            // One watch for the warm-up and the measured pods (both request ids start with the run id): a
+            // watch's first answer is every pod there is, which would hold up its events at the start
+            // of the measured run if it began there.
+            watch = new RunningWatch(leaders, timer, runId);
             watch.start();
+            int warmPods = settings.warmup() > 0 ? warmUp(leaders, watch, runId + "w") : 0;
             PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.batch(), settings.rate());
             long zxidBefore = probe(client);
             long cpuBefore = processCpuNanos();
@@ -108,7 +112,7 @@ public final class ClusterBench {
                 }
             }, "bench-submitter");
             submitter.start();
-            boolean killed = watchRun(load, watch, submitter);
+            boolean killed = watchRun(load, watch, warmPods, submitter);
             long t1 = lastRunning(watch, load).orElse(System.nanoTime());
             double elapsed = (t1 - t0) / 1e9;
             long zxidAfter = probe(client);
@@ -118,9 +122,12 @@ public final class ClusterBench {
 
             Outcome outcome = check(leaders, runId, load, fleet);
             double[] latencies = latenciesMillis(load, watch);
+            if (settings.timeline() != null) {
+                Timeline.write(settings.timeline(), t0, load, watch);
+            }
             long liveHeap = replicas.stream().filter(SchedulerReplica::isLeader).mapToLong(SchedulerReplica::liveHeapBytes).max().orElse(-1);
             return new ClusterResult(settings.agents(), settings.pods(), settings.schedulers(), settings.clients(), settings.batch(),
-                    settings.rate(),
+                    settings.rate(), warmPods,
                     settings.pods() / Math.max(1e-9, elapsed),
                     percentile(latencies, 50), percentile(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1],
                     outcome.lost + load.failed(), outcome.stuck, outcome.duplicated, load.retries(), killed,
@@ -149,8 +156,22 @@ public final class ClusterBench {
         }
     }
 
+    /**
+     * Submits the warm-up pods the way the measured ones will be, and waits until they run; returns
+     * how many do. They stay (they are counted in nothing but the scheduler's heap): deleting them
+     * would put their deletions into the measured run.
+     */
+    private int warmUp(Leaders leaders, RunningWatch watch, String warmupRunId) throws InterruptedException {
+        long start = System.nanoTime();
+        PodLoad load = new PodLoad(leaders, warmupRunId, settings.warmup(), settings.clients(), settings.batch(), settings.rate());
+        load.run();
+        await(NO_PROGRESS, () -> watch.runningCount() >= load.acknowledged(), "the warm-up pods to run");
+        log.info("{} warm-up pods RUNNING after {} ms", load.acknowledged(), (System.nanoTime() - start) / 1_000_000);
+        return load.acknowledged();
+    }
+
     /** Waits until every acknowledged pod runs (and all were submitted), killing the leader on the way if asked. */
-    private boolean watchRun(PodLoad load, RunningWatch watch, Thread submitter) throws InterruptedException {
+    private boolean watchRun(PodLoad load, RunningWatch watch, int warmPods, Thread submitter) throws InterruptedException {
         boolean killed = false;
         int lastRunning = -1;
         long lastProgress = System.nanoTime();
@@ -165,7 +186,7 @@ public final class ClusterBench {
                     killed = true;
                 }
             }
-            int running = watch.runningCount();
+            int running = watch.runningCount() - warmPods;
             boolean submitted = !submitter.isAlive();
             if (submitted && running >= load.acknowledged()) {
                 return killed;

@@ -59,6 +59,14 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where data dirs go (default /dev/shm when present, else the temp folder).")
     Path workDir;
 
+    @Option(names = "--warmup", defaultValue = "0", description = "Pods submitted the same way and run before the measured ones "
+            + "(not counted; they keep running), so the measured run sees JIT-compiled code (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--timeline", description = "Write every pod's due, acknowledged and RUNNING times to this CSV file "
+            + "(to line latency up against GC or other logs).")
+    Path timeline;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json.")
     String output;
 
@@ -75,7 +83,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         ClusterSettings settings = new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, nodes,
                 inProcess, options(schedulerJavaOpts),
                 fleetThreads, workDir != null ? workDir : defaultWorkDir(),
-                runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0));
+                runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0), warmup, timeline);
         ClusterResult result = ClusterBench.run(settings);
         if (output.equals("json")) {
             System.out.println(new ObjectMapper().writeValueAsString(result));

@@ -5,6 +5,7 @@ package io.farget.bench.cluster;
  * carrying it) to the watch seeing it RUNNING.
  * Heap, RSS and CPU of the scheduler are -1 when it ran in the benchmark's JVM.
  *
+ * @param warmupPods         pods run before the measured ones (not counted in anything but the heap)
  * @param podsPerSecond      pods RUNNING per second, from the first submission to the last pod RUNNING
  * @param lost               pods acknowledged but missing, or ended, at the end; plus pods whose submission failed
  * @param stuck              pods present but not RUNNING when the run gave up waiting
@@ -12,7 +13,7 @@ package io.farget.bench.cluster;
  * @param zookeeperWritesPerSecond ZooKeeper transactions (a multi-op counts once) per second of the run
  */
 public record ClusterResult(
-        int agents, int pods, int schedulers, int clients, int batch, double offeredRate,
+        int agents, int pods, int schedulers, int clients, int batch, double offeredRate, int warmupPods,
         double podsPerSecond, double p50Ms, double p99Ms, double maxMs,
         long lost, long stuck, long duplicated, long retries, boolean leaderKilled,
         long schedulerPeakHeapBytes, long schedulerLiveHeapBytes, long schedulerPeakRssBytes,

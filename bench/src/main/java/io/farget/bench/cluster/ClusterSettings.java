@@ -21,10 +21,13 @@ import java.util.List;
  * @param fleetThreads    threads of each shared pool of the hollow fleet
  * @param workDir         where data dirs go (a tmpfs is best)
  * @param scripts         what the fake pods do
+ * @param warmup          pods submitted (the same way) and run before the measured ones, so the JVMs' JIT
+ *                        compilers are done with the hot paths; they are not counted
+ * @param timeline        a CSV file to write every pod's due, acknowledged and RUNNING times to, or null
  */
 public record ClusterSettings(int agents, int pods, int schedulers, int clients, int batch, double rate, double killLeaderAt,
                               String zk, Path traceNodes, boolean inProcess, List<String> schedulerJavaOptions,
-                              int fleetThreads, Path workDir, PodScripts scripts) {
+                              int fleetThreads, Path workDir, PodScripts scripts, int warmup, Path timeline) {
 
     public ClusterSettings {
         if (agents <= 0 || pods <= 0 || schedulers <= 0 || clients <= 0) {
@@ -32,6 +35,9 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
         }
         if (batch < 1 || batch > PodBatches.MAX_PODS) {
             throw new IllegalArgumentException("--batch must be 1 to " + PodBatches.MAX_PODS);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative");
         }
         if (killLeaderAt >= 0 && schedulers < 2) {
             throw new IllegalArgumentException("--kill-leader-at needs --schedulers 2 or more");
@@ -45,16 +51,21 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
     /** A small in-process run (tests). */
     public static ClusterSettings small(int agents, int pods, Path workDir) {
         return new ClusterSettings(agents, pods, 1, 8, DEFAULT_BATCH, 0, -1, null, null, true, List.of(), 2, workDir,
-                PodScripts.runForever());
+                PodScripts.runForever(), 0, null);
     }
 
     public ClusterSettings withSchedulers(int count, double killAt) {
         return new ClusterSettings(agents, pods, count, clients, batch, rate, killAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline);
+    }
+
+    public ClusterSettings withWarmup(int warmupPods, Path timelineFile) {
+        return new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, traceNodes, inProcess,
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmupPods, timelineFile);
     }
 
     public ClusterSettings withBatch(int podsPerCall) {
         return new ClusterSettings(agents, pods, schedulers, clients, podsPerCall, rate, killLeaderAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline);
     }
 }

@@ -11,6 +11,7 @@ final class ClusterTable {
         row(out, "agents / pods / schedulers / clients", r.agents() + " / " + r.pods() + " / " + r.schedulers() + " / " + r.clients());
         row(out, "pods per create call", r.batch() == 1 ? "1 (CreatePod)" : r.batch() + " (CreatePods)");
         row(out, "offered rate", r.offeredRate() > 0 ? fmt("%.0f pods/s", r.offeredRate()) : "unlimited");
+        row(out, "warm-up pods (run before, not counted)", Integer.toString(r.warmupPods()));
         row(out, "sustained", fmt("%.0f pods/s over %.1f s", r.podsPerSecond(), r.elapsedSeconds()));
         row(out, "submit -> RUNNING p50 / p99 / max", fmt("%.0f / %.0f / %.0f ms", r.p50Ms(), r.p99Ms(), r.maxMs()));
         row(out, "lost / stuck / duplicated", r.lost() + " / " + r.stuck() + " / " + r.duplicated());

@@ -42,6 +42,8 @@ final class PodLoad {
     private final AtomicInteger failed = new AtomicInteger();
     /** pod id -> System.nanoTime() of its first submission. */
     private final ConcurrentHashMap<String, Long> submittedAt = new ConcurrentHashMap<>();
+    /** pod id -> System.nanoTime() when its create call was answered (the first time). */
+    private final ConcurrentHashMap<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
 
     PodLoad(Leaders leaders, String runId, int pods, int clients, int batch, double rate) {
         this.leaders = leaders;
@@ -101,8 +103,10 @@ final class PodLoad {
                         .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
                 List<Pod> created = batchRequest == null ? List.of(stub.createPod(requests.get(0)))
                         : stub.createPods(batchRequest).getPodsList();
+                long answered = System.nanoTime();
                 for (int i = 0; i < created.size(); i++) {
                     submittedAt.putIfAbsent(created.get(i).getId(), due[i]);
+                    acknowledgedAt.putIfAbsent(created.get(i).getId(), answered);
                 }
                 return;
             } catch (StatusRuntimeException e) {
@@ -129,6 +133,10 @@ final class PodLoad {
 
     ConcurrentHashMap<String, Long> submittedAt() {
         return submittedAt;
+    }
+
+    ConcurrentHashMap<String, Long> acknowledgedAt() {
+        return acknowledgedAt;
     }
 
     long retries() {

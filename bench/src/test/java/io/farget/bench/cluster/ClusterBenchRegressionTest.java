@@ -2,7 +2,9 @@ package io.farget.bench.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,30 @@ class ClusterBenchRegressionTest {
         assertThat(result.duplicated()).as("duplicated pods").isZero();
         assertThat(result.stuck()).as("stuck pods").isZero();
         System.out.print(ClusterTable.render(result));
+    }
+
+    /**
+     * Warm-up pods run first and are left out of every count; the timeline has a row for each measured
+     * pod and only those, each answered and seen RUNNING.
+     */
+    @Test
+    void warmUpPodsAreNotCountedAndTheTimelineHasEveryMeasuredPod(@TempDir Path work) throws Exception {
+        Path timeline = work.resolve("timeline.csv");
+        ClusterResult result = ClusterBench.run(ClusterSettings.small(100, 1_000, work).withWarmup(600, timeline));
+
+        assertThat(result.warmupPods()).as("warm-up pods run").isEqualTo(600);
+        assertThat(result.lost()).as("lost pods").isZero();
+        assertThat(result.duplicated()).as("duplicated pods").isZero();
+        assertThat(result.stuck()).as("stuck pods").isZero();
+        List<String> lines = Files.readAllLines(timeline);
+        assertThat(lines.get(0)).startsWith("# start_epoch_ms=");
+        assertThat(lines.get(1)).isEqualTo("pod,due_ms,acknowledged_after_ms,running_after_ms");
+        List<String[]> rows = lines.subList(2, lines.size()).stream().map(line -> line.split(",", -1)).toList();
+        assertThat(rows).hasSize(1_000);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(Double.parseDouble(row[2])).as("acknowledged after due, pod %s", row[0]).isNotNegative();
+            assertThat(Double.parseDouble(row[3])).as("RUNNING after due, pod %s", row[0]).isNotNegative();
+        });
     }
 
     /**
