@@ -45,84 +45,33 @@ import io.farget.proto.v1.WatchPodsRequest;
 import io.farget.scheduler.bootstrap.SchedulerConfig;
 import io.farget.scheduler.bootstrap.SchedulerServer;
 import io.farget.scheduler.leader.FailureSettings;
+import io.farget.scheduler.support.SchedulerHarness;
 import io.farget.scheduler.support.TestAgent;
-import io.farget.scheduler.support.Zk;
 import io.grpc.Context;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A real scheduler on 127.0.0.1:0 over a real ZooKeeper, driven by a scripted agent and real gRPC clients. */
 class SchedulerServerTest {
     private static final long MI = 1L << 20;
     private static final long GI = 1L << 30;
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = SchedulerHarness.WAIT;
 
-    private TestingServer zk;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void startZooKeeper() throws Exception {
-        zk = Zk.startServer();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            Zk.closeQuietly(toClose.get(i));
-        }
-        Zk.closeQuietly(zk);
-    }
+    @RegisterExtension
+    final SchedulerHarness cluster = new SchedulerHarness();
 
     // ---------------------------------------------------------------- helpers
-
-    private SchedulerServer startScheduler() throws Exception {
-        SchedulerServer server = SchedulerServer.start(SchedulerConfig.defaults(zk.getConnectString()).withPort(0));
-        toClose.add(server);
-        return server;
-    }
-
-    private SchedulerServer startLeader() throws Exception {
-        SchedulerServer server = startScheduler();
-        server.awaitLeadership(WAIT);
-        return server;
-    }
-
-    private ManagedChannel channelTo(SchedulerServer server) {
-        ManagedChannel channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
-        toClose.add(() -> {
-            channel.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
-        });
-        return channel;
-    }
-
-    private PodServiceGrpc.PodServiceBlockingStub pods(SchedulerServer server) {
-        return PodServiceGrpc.newBlockingStub(channelTo(server)).withDeadlineAfter(10, TimeUnit.SECONDS);
-    }
-
-    private TestAgent agent(SchedulerServer server, String nodeId, long cpuMillis, long memoryBytes, PodReport... pods) {
-        TestAgent agent = TestAgent.register(server.address(), nodeId, cpuMillis, memoryBytes, pods);
-        toClose.add(agent);
-        agent.awaitRegistered();
-        return agent;
-    }
 
     private static PodSpec spec(String name, long cpuMillis, long memoryBytes) {
         return PodSpec.newBuilder().setName(name).addContainers(ContainerSpec.newBuilder()
@@ -150,9 +99,9 @@ class SchedulerServerTest {
 
     @Test
     void aPodRunsOnTheAgentAndFailsWithItsExitCode() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
 
         Pod created = create(pods, spec("job", 500, 64 * MI));
         // It fits at once, so it is stored already placed (PlaceAtCreateTest).
@@ -180,8 +129,8 @@ class SchedulerServerTest {
 
     @Test
     void badInputIsRejectedNamingTheFieldAndNothingIsStored() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        var pods = cluster.pods(scheduler);
         PodSpec good = spec("good", 100, 64 * MI);
 
         assertInvalid(pods, spec("job", 0, 64 * MI), "containers[0].resources.cpu");
@@ -203,9 +152,9 @@ class SchedulerServerTest {
 
     @Test
     void anOversizedPodStaysPendingWithAnExplanationAndIsNeverLaunched() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "small", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "small", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
 
         Pod huge = create(pods, spec("huge", 8000, GI));
 
@@ -217,8 +166,8 @@ class SchedulerServerTest {
 
     @Test
     void aRetriedCreateWithTheSameRequestIdMakesOnePod() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        var pods = cluster.pods(scheduler);
         CreatePodRequest request = CreatePodRequest.newBuilder().setSpec(spec("once", 100, 64 * MI)).setRequestId("req-42").build();
 
         Pod first = pods.createPod(request);
@@ -230,9 +179,9 @@ class SchedulerServerTest {
 
     @Test
     void aRestartedSchedulerKeepsEveryPodAndItsPhase() throws Exception {
-        SchedulerServer first = startLeader();
-        TestAgent agent = agent(first, "node-1", 2000, 4 * GI);
-        var pods = pods(first);
+        SchedulerServer first = cluster.leader();
+        TestAgent agent = cluster.agent(first, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(first);
         Pod failed = create(pods, spec("fails", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 1, PodPhase.POD_PHASE_FAILED).setHasExitCode(true).setExitCode(3));
@@ -242,27 +191,27 @@ class SchedulerServerTest {
         agent.close();
         first.close();
 
-        SchedulerServer second = startLeader();
-        var again = pods(second);
+        SchedulerServer second = cluster.leader();
+        var again = cluster.pods(second);
 
         assertThat(second.epoch()).isGreaterThan(firstEpoch);
         assertThat(get(again, failed.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_FAILED);
         assertThat(get(again, failed.getId()).getStatus().getExitCode()).isEqualTo(3);
         assertThat(get(again, pending.getId()).getStatus().getPhase()).isEqualTo(PodPhase.POD_PHASE_PENDING);
         assertThat(again.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).hasSize(2);
-        List<Node> nodes = NodeServiceGrpc.newBlockingStub(channelTo(second)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
+        List<Node> nodes = NodeServiceGrpc.newBlockingStub(cluster.channel(second)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList();
         assertThat(nodes).singleElement().satisfies(n -> assertThat(n.getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY));
     }
 
     @Test
     void aStandbyRefusesWritesNamingTheLeaderAndServesReads() throws Exception {
-        SchedulerServer leader = startLeader();
-        SchedulerServer standby = startScheduler();
-        agent(leader, "node-1", 2000, 4 * GI);
-        Pod pod = create(pods(leader), spec("seen", 8000, 64 * MI)); // too big: stays PENDING
+        SchedulerServer leader = cluster.leader();
+        SchedulerServer standby = cluster.scheduler();
+        cluster.agent(leader, "node-1", 2000, 4 * GI);
+        Pod pod = create(cluster.pods(leader), spec("seen", 8000, 64 * MI)); // too big: stays PENDING
 
         assertThat(standby.isLeader()).isFalse();
-        var standbyPods = pods(standby);
+        var standbyPods = cluster.pods(standby);
         StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
                 () -> create(standbyPods, spec("nope", 100, 64 * MI)));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -273,10 +222,10 @@ class SchedulerServerTest {
 
         assertThat(get(standbyPods, pod.getId()).getSpec().getName()).isEqualTo("seen");
         assertThat(standbyPods.listPods(ListPodsRequest.getDefaultInstance()).getPodsList()).extracting(Pod::getId).containsExactly(pod.getId());
-        assertThat(NodeServiceGrpc.newBlockingStub(channelTo(standby)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList())
+        assertThat(NodeServiceGrpc.newBlockingStub(cluster.channel(standby)).listNodes(ListNodesRequest.getDefaultInstance()).getNodesList())
                 .extracting(Node::getId).containsExactly("node-1");
 
-        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(channelTo(standby)).getStatus(GetStatusRequest.getDefaultInstance());
+        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(cluster.channel(standby)).getStatus(GetStatusRequest.getDefaultInstance());
         assertThat(status.getLeader()).isEqualTo(leader.address());
         assertThat(status.getZookeeper()).isEqualTo("ok");
         assertThat(status.getLeaderEpoch()).isEqualTo(leader.epoch());
@@ -285,7 +234,7 @@ class SchedulerServerTest {
         assertThat(status.getPodsByPhaseMap()).containsEntry("PENDING", 1).containsEntry("RUNNING", 0);
 
         TestAgent toStandby = TestAgent.open(standby.address(), "node-2");
-        toClose.add(toStandby);
+        cluster.closeAfter(toStandby);
         StatusRuntimeException agentRefused = toStandby.awaitRefusal();
         assertThat(agentRefused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(GrpcErrors.leaderHint(agentRefused)).isEqualTo(leader.address());
@@ -293,11 +242,11 @@ class SchedulerServerTest {
 
     @Test
     void aRefusedLaunchPutsThePodBackToPendingWithTheAgentsReason() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
         List<Pod> events = new CopyOnWriteArrayList<>();
         watch(scheduler, events);
-        var pods = pods(scheduler);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("refused", 500, 64 * MI));
 
         LaunchPod launch = agent.awaitLaunch();
@@ -316,8 +265,8 @@ class SchedulerServerTest {
 
     private void watch(SchedulerServer scheduler, List<Pod> events) {
         Context.CancellableContext context = Context.current().withCancellation();
-        toClose.add(() -> context.cancel(null));
-        PodServiceGrpc.PodServiceStub stub = PodServiceGrpc.newStub(channelTo(scheduler));
+        cluster.closeAfter(() -> context.cancel(null));
+        PodServiceGrpc.PodServiceStub stub = PodServiceGrpc.newStub(cluster.channel(scheduler));
         context.run(() -> stub.watchPods(WatchPodsRequest.getDefaultInstance(), new StreamObserver<>() {
             @Override
             public void onNext(PodEvent event) {
@@ -334,9 +283,9 @@ class SchedulerServerTest {
 
     @Test
     void deletingARunningPodKillsItOnItsAgent() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("victim", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
@@ -354,8 +303,8 @@ class SchedulerServerTest {
 
     @Test
     void deletingAPendingPodKillsItAtOnceAndUnknownIdsAreNotFound() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("never", 500, 64 * MI));
 
         assertThat(pods.deletePod(DeletePodRequest.newBuilder().setPodId(pod.getId()).build()).getStatus().getPhase())
@@ -370,9 +319,9 @@ class SchedulerServerTest {
 
     @Test
     void reportsWithAnOldSeqOrAnOldAttemptAreIgnored() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("ordered", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 5, PodPhase.POD_PHASE_RUNNING));
@@ -388,14 +337,14 @@ class SchedulerServerTest {
 
     @Test
     void logsAreRelayedFromTheAgentAndACancelReachesIt() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("chatty", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
         awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
-        PodServiceGrpc.PodServiceStub async = PodServiceGrpc.newStub(channelTo(scheduler));
+        PodServiceGrpc.PodServiceStub async = PodServiceGrpc.newStub(cluster.channel(scheduler));
 
         CompletableFuture<String> text = new CompletableFuture<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -444,10 +393,10 @@ class SchedulerServerTest {
 
     @Test
     void nodesShowTheirAllocationAndGoNotReadyWhenTheStreamCloses() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
-        var nodes = NodeServiceGrpc.newBlockingStub(channelTo(scheduler));
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
+        var nodes = NodeServiceGrpc.newBlockingStub(cluster.channel(scheduler));
         Pod pod = create(pods, spec("sized", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
@@ -455,7 +404,7 @@ class SchedulerServerTest {
                 .setAttempt(launch.getAttempt()).setUsage(PodUsage.newBuilder().setCpuNanos(7_000_000_000L)
                         .setPeakMemoryBytes(10 * MI).setSampleSeq(1))));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(UsageServiceGrpc.newBlockingStub(channelTo(scheduler))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(UsageServiceGrpc.newBlockingStub(cluster.channel(scheduler))
                 .getUsage(GetUsageRequest.newBuilder().setPodId(pod.getId()).build()).getRecords(0))
                 .satisfies(r -> {
                     assertThat(r.getUsage().getCpuNanos()).isEqualTo(7_000_000_000L);
@@ -471,7 +420,7 @@ class SchedulerServerTest {
         agent.disconnect();
         await().atMost(WAIT).untilAsserted(() -> assertThat(nodes.listNodes(ListNodesRequest.getDefaultInstance())
                 .getNodes(0).getState()).isEqualTo(NodeState.NODE_STATE_NOT_READY));
-        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(channelTo(scheduler)).getStatus(GetStatusRequest.getDefaultInstance());
+        ClusterStatus status = ClusterServiceGrpc.newBlockingStub(cluster.channel(scheduler)).getStatus(GetStatusRequest.getDefaultInstance());
         assertThat(status.getNodesByStateMap()).containsEntry("NOT_READY", 1).containsEntry("READY", 0);
         assertThat(status.getPodsByPhaseMap()).containsEntry("RUNNING", 1);
         assertThat(status.getSchedulersList()).singleElement().satisfies(s -> assertThat(s.getRole()).isEqualTo("leader"));
@@ -479,16 +428,16 @@ class SchedulerServerTest {
 
     @Test
     void anAgentReconnectingWithoutItsPodGetsTheLaunchAgainAndUnknownPodsKilled() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("again", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.close();
 
         PodReport stranger = PodReport.newBuilder().setPodId("strangerxxxx").setAttempt(1).setReportSeq(1)
                 .setPhase(PodPhase.POD_PHASE_RUNNING).build();
-        TestAgent back = agent(scheduler, "node-1", 2000, 4 * GI, stranger);
+        TestAgent back = cluster.agent(scheduler, "node-1", 2000, 4 * GI, stranger);
 
         LaunchPod relaunch = back.awaitLaunch();
         assertThat(relaunch.getPodId()).isEqualTo(pod.getId());
@@ -498,23 +447,23 @@ class SchedulerServerTest {
 
     @Test
     void aNodeCutOffWhileItsPodMovedIsToldToKillItsCopy() throws Exception {
-        SchedulerServer scheduler = SchedulerServer.start(SchedulerConfig.defaults(zk.getConnectString()).withPort(0)
+        SchedulerServer scheduler = SchedulerServer.start(SchedulerConfig.defaults(cluster.zkConnectString()).withPort(0)
                 .withHeartbeatInterval(Duration.ofMillis(200)).withNodeNotReadyAfter(Duration.ofMillis(800))
                 .withFailures(FailureSettings.defaults().withPodsLostAfter(Duration.ofMillis(800))
                         .withRescheduleRate(1.0, 1000)));
-        toClose.add(scheduler);
+        cluster.closeAfter(scheduler);
         scheduler.awaitLeadership(WAIT);
-        var pods = pods(scheduler);
-        TestAgent cutOff = agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
+        TestAgent cutOff = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
         Pod pod = create(pods, spec("moved", 500, 64 * MI).toBuilder().setRestart(RestartPolicy.RESTART_POLICY_ALWAYS).build());
         LaunchPod first = cutOff.awaitLaunch();
         cutOff.report(report(first, 1, PodPhase.POD_PHASE_RUNNING));
         awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_RUNNING);
 
         // node-2 keeps heartbeating; node-1 goes silent on an open stream (a cut link) until its pod moves
-        TestAgent healthy = agent(scheduler, "node-2", 2000, 4 * GI);
+        TestAgent healthy = cluster.agent(scheduler, "node-2", 2000, 4 * GI);
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-        toClose.add(beats::shutdownNow);
+        cluster.closeAfter(beats::shutdownNow);
         beats.scheduleAtFixedRate(healthy::heartbeat, 0, 100, TimeUnit.MILLISECONDS);
         LaunchPod moved = healthy.awaitLaunch();
         assertThat(moved.getPodId()).isEqualTo(pod.getId());
@@ -531,9 +480,9 @@ class SchedulerServerTest {
 
     @Test
     void aFinalReportOfAnEarlierAttemptDoesNotHideThatTheAgentLostTheCurrentOne() throws Exception {
-        SchedulerServer scheduler = startLeader();
-        TestAgent agent = agent(scheduler, "node-1", 2000, 4 * GI);
-        var pods = pods(scheduler);
+        SchedulerServer scheduler = cluster.leader();
+        TestAgent agent = cluster.agent(scheduler, "node-1", 2000, 4 * GI);
+        var pods = cluster.pods(scheduler);
         Pod pod = create(pods, spec("forgotten", 500, 64 * MI));
         LaunchPod launch = agent.awaitLaunch();
         agent.report(report(launch, 1, PodPhase.POD_PHASE_RUNNING));
@@ -543,7 +492,7 @@ class SchedulerServerTest {
         // the restarted agent still journals how an earlier attempt ended, but runs nothing
         PodReport earlier = PodReport.newBuilder().setPodId(pod.getId()).setAttempt(launch.getAttempt() - 1)
                 .setReportSeq(9).setPhase(PodPhase.POD_PHASE_KILLED).build();
-        agent(scheduler, "node-1", 2000, 4 * GI, earlier);
+        cluster.agent(scheduler, "node-1", 2000, 4 * GI, earlier);
 
         awaitPhase(pods, pod.getId(), PodPhase.POD_PHASE_FAILED);
         assertThat(get(pods, pod.getId()).getStatus().getReason()).contains("no longer knows");

@@ -2,6 +2,7 @@ package io.farget.scheduler.support;
 
 import io.farget.proto.v1.ContainerSpec;
 import io.farget.proto.v1.CreatePodRequest;
+import io.farget.proto.v1.PodReport;
 import io.farget.proto.v1.PodServiceGrpc;
 import io.farget.proto.v1.PodSpec;
 import io.farget.proto.v1.Resources;
@@ -49,6 +50,11 @@ public final class SchedulerHarness implements BeforeEachCallback, AfterEachCall
         Zk.closeQuietly(client, zk);
     }
 
+    /** The test's ZooKeeper, for a scheduler configured beyond {@link #scheduler()}'s defaults. */
+    public String zkConnectString() {
+        return zk.getConnectString();
+    }
+
     /** A client of the test's ZooKeeper, to look at what the scheduler stored. */
     public CuratorFramework client() {
         return client;
@@ -75,20 +81,30 @@ public final class SchedulerHarness implements BeforeEachCallback, AfterEachCall
 
     /** An agent of {@code cpuMillis} and 4 GiB registered with {@code server}. */
     public TestAgent agent(SchedulerServer server, String nodeId, long cpuMillis) {
-        TestAgent agent = TestAgent.register(server.address(), nodeId, cpuMillis, 4 * GI);
+        return agent(server, nodeId, cpuMillis, 4 * GI);
+    }
+
+    /** An agent of this size registered with {@code server}, reporting {@code running} as it registers. */
+    public TestAgent agent(SchedulerServer server, String nodeId, long cpuMillis, long memoryBytes, PodReport... running) {
+        TestAgent agent = TestAgent.register(server.address(), nodeId, cpuMillis, memoryBytes, running);
         toClose.add(agent);
         agent.awaitRegistered();
         return agent;
     }
 
-    /** A pod client of {@code server}; its deadline ({@link #WAIT}) counts from now, not from each call. */
-    public PodServiceGrpc.PodServiceBlockingStub pods(SchedulerServer server) {
+    /** A client channel to {@code server}. */
+    public ManagedChannel channel(SchedulerServer server) {
         ManagedChannel channel = Grpc.newChannelBuilder(server.address(), InsecureChannelCredentials.create()).build();
         toClose.add(() -> {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);
         });
-        return PodServiceGrpc.newBlockingStub(channel).withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return channel;
+    }
+
+    /** A pod client of {@code server}; its deadline ({@link #WAIT}) counts from now, not from each call. */
+    public PodServiceGrpc.PodServiceBlockingStub pods(SchedulerServer server) {
+        return PodServiceGrpc.newBlockingStub(channel(server)).withDeadlineAfter(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** A one-container pod of {@code cpuMillis} and 64 MiB running {@code true}. */
