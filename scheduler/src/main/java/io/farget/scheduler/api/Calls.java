@@ -2,7 +2,10 @@ package io.farget.scheduler.api;
 
 import io.farget.common.FargetException;
 import io.farget.common.GrpcErrors;
+import io.farget.scheduler.control.LeaderLoop;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,29 @@ final class Calls {
         }
         observer.onNext(result);
         observer.onCompleted();
+    }
+
+    /**
+     * As {@link #unary}, for a body that answers later: no thread waits for the future; the answer
+     * (or its failure, mapped by {@link LeaderLoop#failure}) is serialized and sent on {@code sender},
+     * not on the thread that completes it (the leader loop, whose time is the cluster's throughput).
+     */
+    static <T> void unaryLater(StreamObserver<T> observer, Executor sender, Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> answer;
+        try {
+            answer = body.get();
+        } catch (RuntimeException e) {
+            fail(observer, e);
+            return;
+        }
+        answer.whenCompleteAsync((result, failure) -> {
+            if (failure != null) {
+                fail(observer, LeaderLoop.failure(failure));
+            } else {
+                observer.onNext(result);
+                observer.onCompleted();
+            }
+        }, sender);
     }
 
     static void fail(StreamObserver<?> observer, RuntimeException e) {

@@ -52,6 +52,10 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
     private final Executor watchSenders = Executors.newCachedThreadPool(
             new ThreadFactoryBuilder().setNameFormat("farget-watch-sender-%d").setDaemon(true).build());
 
+    /** Sends the answers of creates, which the leader loop completes (see {@link Calls#unaryLater}). */
+    private final Executor answerSenders = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("farget-answer-sender-%d").setDaemon(true).build());
+
     public PodServiceEndpoint(Leadership leadership, Reads reads) {
         this.leadership = leadership;
         this.reads = reads;
@@ -59,21 +63,20 @@ public final class PodServiceEndpoint extends PodServiceGrpc.PodServiceImplBase 
 
     @Override
     public void createPod(CreatePodRequest request, StreamObserver<Pod> observer) {
-        Calls.unary(observer, () -> {
+        Calls.unaryLater(observer, answerSenders, () -> {
             PodSpec spec = PodSpecs.validateAndNormalize(request.getSpec());
             PodControl.validateRequestId(request.getRequestId());
-            return LeaderCalls.onLeader(leadership, term -> term.pods().create(spec, request.getRequestId()));
+            return LeaderCalls.onLeaderLater(leadership, term -> term.pods().create(spec, request.getRequestId()));
         });
     }
 
     /** Validates every item first (one bad item stores nothing), then creates them all as one unit of leader work. */
     @Override
     public void createPods(CreatePodsRequest request, StreamObserver<CreatePodsResponse> observer) {
-        Calls.unary(observer, () -> {
+        Calls.unaryLater(observer, answerSenders, () -> {
             List<NewPod> pods = CreatePodsValidator.validate(request);
-            return CreatePodsResponse.newBuilder()
-                    .addAllPods(LeaderCalls.onLeader(leadership, term -> term.pods().createAll(pods)))
-                    .build();
+            return LeaderCalls.onLeaderLater(leadership, term -> term.pods().createAll(pods))
+                    .thenApply(created -> CreatePodsResponse.newBuilder().addAllPods(created).build());
         });
     }
 

@@ -1,7 +1,6 @@
 package io.farget.scheduler.bootstrap;
 
 import io.farget.scheduler.agent.AgentServiceEndpoint;
-import io.farget.scheduler.agent.AgentStreamExecutor;
 import io.farget.scheduler.api.ClusterServiceEndpoint;
 import io.farget.scheduler.api.NodeServiceEndpoint;
 import io.farget.scheduler.api.PodServiceEndpoint;
@@ -85,7 +84,7 @@ public final class SchedulerServer implements AutoCloseable {
             HealthStatusManager health = new HealthStatusManager();
             server = endDeadLinks(NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.port())), config)
                     .addService(new AgentServiceEndpoint(election))
-                    .callExecutor(new AgentStreamExecutor(election::isLeader))
+                    .callExecutor(new CallExecutors(election::isLeader))
                     .addService(new PodServiceEndpoint(election, reads))
                     .addService(new NodeServiceEndpoint(election, reads))
                     .addService(new UsageServiceEndpoint(election, reads, new LedgerStore(client), config.metering().rateCard(), config.clock()))

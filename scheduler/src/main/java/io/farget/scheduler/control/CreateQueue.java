@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * Group commit for pod creation: submissions arriving while one batch is being stored wait for the
  * next, which stores them all together (a ZooKeeper multi-op per up to 100 pods instead of a round
- * trip and a disk sync per pod). The caller that finds no batch running runs one on the leader
- * loop and waits for it; the others wait for their own answer. A submission is one call's pods (one
+ * trip and a disk sync per pod). The caller that finds no batch running queues one on the leader
+ * loop; the others only wait for their own answer. A submission is one call's pods (one
  * for CreatePod, up to a thousand for CreatePods): it is queued, handed to the loop and answered as
- * one, and never split between two batches.
+ * one, and never split between two batches. Nobody blocks a thread for it: the answer is a future
+ * completed on the loop once the batch is in ZooKeeper.
  */
 final class CreateQueue {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -35,26 +37,24 @@ final class CreateQueue {
         this.store = store;
     }
 
-    Pod create(NewPod pod) {
-        return createAll(List.of(pod)).get(0);
-    }
-
-    /** Stores {@code pods} together and answers each, in order. */
-    List<Pod> createAll(List<NewPod> pods) {
+    /**
+     * Queues {@code pods} to be stored together; the future answers each, in order, once they are in
+     * ZooKeeper. It fails with the store's exception, with a {@link java.util.concurrent.CancellationException}
+     * when the term ends first, or with a {@link java.util.concurrent.TimeoutException} after
+     * {@link #WAIT} (the pods may still be stored: the caller retries with the same request ids).
+     */
+    CompletableFuture<List<Pod>> submit(List<NewPod> pods) {
         Submission submission = new Submission(List.copyOf(pods), new CompletableFuture<>());
         queue.add(submission);
         if (draining.compareAndSet(false, true)) {
-            try {
-                loop.call(() -> {
-                    drain();
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                draining.set(false);
-                failQueued(e);
-            }
+            loop.run(this::drain).whenComplete((ran, failure) -> {
+                if (failure != null) {
+                    draining.set(false);
+                    failQueued(LeaderLoop.failure(failure));
+                }
+            });
         }
-        return LeaderLoop.answer(submission.answer(), WAIT);
+        return submission.answer().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** On the loop: stores everything queued, batch by batch. */

@@ -3,10 +3,15 @@ package io.farget.scheduler.control;
 import io.farget.common.FargetException;
 import io.farget.scheduler.state.FencedOutException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,8 @@ public final class LeaderLoop implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Runnable onFenced;
     private volatile Thread thread;
+    /** Tasks of {@link #run} not started yet: their callers learn it at once when the loop closes. */
+    private final Set<LoopRun> notStarted = ConcurrentHashMap.newKeySet();
 
     public LeaderLoop(long epoch, Runnable onFenced) {
         this.onFenced = onFenced;
@@ -74,25 +81,90 @@ public final class LeaderLoop implements AutoCloseable {
     }
 
     /**
+     * Runs {@code task} later on the loop without waiting for it. The future completes when it has
+     * run, exceptionally with its failure, or with a {@link CancellationException} when the loop
+     * closes first (the term ended with the task still queued).
+     */
+    public CompletableFuture<Void> run(Runnable task) {
+        LoopRun queued = new LoopRun(task);
+        notStarted.add(queued);
+        try {
+            executor.execute(queued);
+        } catch (RejectedExecutionException closed) {
+            queued.cancel(false);
+        }
+        return queued.ran;
+    }
+
+    /** A task of {@link #run}: answers its future however it ends, and is cancelled if the loop closes before it starts. */
+    private final class LoopRun extends FutureTask<Void> {
+        final CompletableFuture<Void> ran = new CompletableFuture<>();
+
+        LoopRun(Runnable task) {
+            super(() -> {
+                try {
+                    task.run();
+                } catch (FencedOutException e) {
+                    onFenced.run();
+                    throw e;
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void run() {
+            notStarted.remove(this);
+            super.run();
+        }
+
+        @Override
+        protected void done() {
+            notStarted.remove(this);
+            try {
+                get(); // done: returns or throws at once
+                ran.complete(null);
+            } catch (CancellationException e) {
+                ran.completeExceptionally(e);
+            } catch (ExecutionException e) {
+                ran.completeExceptionally(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ran.completeExceptionally(e);
+            }
+        }
+    }
+
+    /**
      * The result of work done on the loop, waited for at most {@code timeout}; its exception is
      * rethrown as is, and a loop that is too busy or whose term ended is UNAVAILABLE (retry).
      */
     static <T> T answer(Future<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (CancellationException e) {
-            throw FargetException.unavailable("leadership is changing hands; retry"); // queued when the term ended
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw FargetException.unavailable("the leader is too busy; retry");
+            throw failure(e.getCause());
+        } catch (CancellationException | TimeoutException e) {
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw FargetException.unavailable("interrupted");
         }
+    }
+
+    /**
+     * What a caller is told when work on the loop did not answer: the work's own exception as is; a
+     * loop whose term ended with the work queued, or too busy to answer in time, is UNAVAILABLE (retry).
+     */
+    public static RuntimeException failure(Throwable cause) {
+        Throwable e = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (e instanceof CancellationException) {
+            return FargetException.unavailable("leadership is changing hands; retry");
+        }
+        if (e instanceof TimeoutException) {
+            return FargetException.unavailable("the leader is too busy; retry");
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e);
     }
 
     @Override
@@ -103,6 +175,8 @@ public final class LeaderLoop implements AutoCloseable {
                 queued.cancel(false);
             }
         }
+        // The executor's queue holds its own wrappers of these, so cancelling those does not reach them.
+        notStarted.forEach(queued -> queued.cancel(false));
         if (Thread.currentThread() == thread) {
             return;
         }

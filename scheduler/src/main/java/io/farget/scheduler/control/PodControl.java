@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +57,13 @@ public final class PodControl {
     }
 
     /**
-     * Creates a pod from a validated spec. A retry with the same request id returns the pod the first
-     * call created, and creates nothing. Concurrent creates are stored together ({@link CreateQueue}).
+     * Creates a pod from a validated spec; the future answers once it is stored. A retry with the
+     * same request id returns the pod the first call created, and creates nothing. Concurrent creates
+     * are stored together ({@link CreateQueue}). The future fails as {@link LeaderLoop#failure} says.
      */
-    public Pod create(PodSpec spec, String requestId) {
+    public CompletableFuture<Pod> create(PodSpec spec, String requestId) {
         validateRequestId(requestId);
-        return creates.create(new NewPod(spec, requestId));
+        return creates.submit(List.of(new NewPod(spec, requestId))).thenApply(created -> created.get(0));
     }
 
     /**
@@ -69,9 +71,9 @@ public final class PodControl {
      * leader work: queued, stored and answered together, in order. The caller checks the batch as a
      * whole first (CreatePods: its size, distinct request ids), so nothing invalid reaches the loop.
      */
-    public List<Pod> createAll(List<NewPod> pods) {
+    public CompletableFuture<List<Pod>> createAll(List<NewPod> pods) {
         pods.forEach(p -> validateRequestId(p.requestId()));
-        return creates.createAll(pods);
+        return creates.submit(pods);
     }
 
     /**

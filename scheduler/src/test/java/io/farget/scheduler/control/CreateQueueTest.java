@@ -3,6 +3,7 @@ package io.farget.scheduler.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.farget.common.ErrorCode;
 import io.farget.common.FargetException;
 import io.farget.proto.v1.Pod;
 import io.farget.proto.v1.PodSpec;
@@ -10,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -31,7 +34,7 @@ class CreateQueueTest {
     private final List<List<String>> stores = new CopyOnWriteArrayList<>();
     /** Caller name -> the request ids of its answer, or the failure it got. */
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
-    private final List<Thread> callers = new ArrayList<>();
+    private final List<CompletableFuture<?>> calls = new ArrayList<>();
 
     @AfterEach
     void stop() {
@@ -50,9 +53,8 @@ class CreateQueueTest {
         submit(queue, "b", 300);
         submit(queue, "c", 200);
         submit(queue, "d", 1);
-        awaitAllQueued();
         hold.release();
-        joinCallers();
+        awaitAnswers();
 
         for (String caller : List.of("a", "b", "c", "d")) {
             assertThat(answers.get(caller)).as(caller).isEqualTo(ids(caller, sizeOf(caller)));
@@ -67,6 +69,36 @@ class CreateQueueTest {
         }
     }
 
+    /** No caller's thread waits for the loop: gRPC runs creates on its transport threads. */
+    @Test
+    void aSubmissionReturnsAtOnceAndIsAnsweredWhenTheLoopStoresIt() throws Exception {
+        CreateQueue queue = new CreateQueue(loop, recordingStore(pods -> false));
+        hold.hold(loop);
+
+        CompletableFuture<List<Pod>> answer = queue.submit(List.of(new NewPod(PodSpec.getDefaultInstance(), "r-1")));
+
+        assertThat(answer).as("answered before the loop got to it").isNotDone();
+        assertThat(stores).isEmpty();
+        hold.release();
+        assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS)).extracting(Pod::getRequestId).containsExactly("r-1");
+    }
+
+    /** A term that ends with creates queued answers them UNAVAILABLE at once: the client retries on the next leader. */
+    @Test
+    void createsQueuedWhenTheTermEndsAreToldToRetry() throws Exception {
+        CreateQueue queue = new CreateQueue(loop, recordingStore(pods -> false));
+        hold.hold(loop);
+        submit(queue, "a", 1);
+        submit(queue, "b", 1);
+
+        loop.close();
+        awaitAnswers();
+
+        assertThat(stores).isEmpty();
+        assertThat(answers.values()).hasSize(2).allSatisfy(answer -> assertThat(answer)
+                .isInstanceOfSatisfying(FargetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE)));
+    }
+
     @Test
     void aFailedStoreFailsItsBatchAndTheCallLeftOverFromIt() throws Exception {
         CreateQueue queue = new CreateQueue(loop, recordingStore(pods -> true));
@@ -74,9 +106,8 @@ class CreateQueueTest {
 
         submit(queue, "a", 600);
         submit(queue, "b", 600);
-        awaitAllQueued();
         hold.release();
-        joinCallers();
+        awaitAnswers();
 
         assertThat(stores).hasSize(1); // the first batch failed: the drain stops, the left-over call is not stored
         assertThat(answers.values()).hasSize(2).allSatisfy(answer -> assertThat(answer).isInstanceOf(FargetException.class));
@@ -94,29 +125,15 @@ class CreateQueueTest {
         };
     }
 
+    /** Queues the caller's pods (queued when this returns); its answer lands in {@link #answers}. */
     private void submit(CreateQueue queue, String caller, int size) {
         List<NewPod> pods = ids(caller, size).stream().map(id -> new NewPod(PodSpec.getDefaultInstance(), id)).toList();
-        Thread t = new Thread(() -> {
-            try {
-                answers.put(caller, queue.createAll(pods).stream().map(Pod::getRequestId).toList());
-            } catch (RuntimeException e) {
-                answers.put(caller, e);
-            }
-        }, "caller-" + caller);
-        callers.add(t);
-        t.start();
+        calls.add(queue.submit(pods).handle((created, failure) -> answers.put(caller,
+                failure != null ? LeaderLoop.failure(failure) : created.stream().map(Pod::getRequestId).toList())));
     }
 
-    /** A caller waits (with a timeout) only once its call is queued. */
-    private void awaitAllQueued() {
-        await().atMost(WAIT).until(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
-    }
-
-    private void joinCallers() throws InterruptedException {
-        for (Thread t : callers) {
-            t.join(WAIT.toMillis());
-            assertThat(t.isAlive()).as(t.getName() + " answered").isFalse();
-        }
+    private void awaitAnswers() {
+        await().atMost(WAIT).until(() -> calls.stream().allMatch(CompletableFuture::isDone));
     }
 
     private static int sizeOf(String caller) {

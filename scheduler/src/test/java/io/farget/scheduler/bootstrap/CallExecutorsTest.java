@@ -1,4 +1,4 @@
-package io.farget.scheduler.agent;
+package io.farget.scheduler.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,9 +12,9 @@ import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-class AgentStreamExecutorTest {
+class CallExecutorsTest {
     private final AtomicBoolean leads = new AtomicBoolean(true);
-    private final AgentStreamExecutor executors = new AgentStreamExecutor(leads::get);
+    private final CallExecutors executors = new CallExecutors(leads::get);
 
     @Test
     void aLeadersAgentStreamsRunOnTheTransportThread() {
@@ -23,14 +23,24 @@ class AgentStreamExecutorTest {
     }
 
     @Test
-    void clientCallsKeepGrpcsExecutorForTheyMayWaitOnZooKeeper() {
-        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getCreatePodMethod()), new Metadata())).isNull();
+    void aLeadersCreatesRunOnTheTransportThreadForTheyOnlyQueueWork() {
+        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getCreatePodMethod()), new Metadata()))
+                .isSameAs(MoreExecutors.directExecutor());
+        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getCreatePodsMethod()), new Metadata()))
+                .isSameAs(MoreExecutors.directExecutor());
     }
 
     @Test
-    void aStandbyTurnsAgentsAwayOnGrpcsExecutorForItReadsTheLeaderFromZooKeeper() {
+    void otherClientCallsKeepGrpcsExecutorForTheyMayWaitOnZooKeeperOrTheLoop() {
+        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getDeletePodMethod()), new Metadata())).isNull();
+        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getListPodsMethod()), new Metadata())).isNull();
+    }
+
+    @Test
+    void aStandbyTurnsCallsAwayOnGrpcsExecutorForItReadsTheLeaderFromZooKeeper() {
         leads.set(false);
         assertThat(executors.getExecutor(callOf(AgentServiceGrpc.getConnectMethod()), new Metadata())).isNull();
+        assertThat(executors.getExecutor(callOf(PodServiceGrpc.getCreatePodMethod()), new Metadata())).isNull();
     }
 
     private static <Q, R> ServerCall<Q, R> callOf(MethodDescriptor<Q, R> method) {
