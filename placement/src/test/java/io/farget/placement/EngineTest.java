@@ -19,6 +19,7 @@ import io.farget.placement.model.Plan;
 import io.farget.placement.model.Rejection;
 import io.farget.placement.model.Spread;
 import io.farget.placement.scoring.Strategies;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,29 @@ class EngineTest {
                 node("busy", Architecture.X86_64, 4000, 8 * GI, PlacedPod.simple("old", 3000, 6 * GI))));
 
         assertThat(engine.place(snapshot, List.of(pod("p", 500, GI))).assignments()).containsExactly(new Assignment("p", "busy"));
+    }
+
+    /**
+     * Packing alone puts pods of any architecture on the smaller (fuller-looking) aarch64 host first
+     * and leaves no room for the pods that can run only there, while the x86_64 host is half empty.
+     */
+    @Test
+    void podsOfAnyArchitectureLeaveEachArchitectureItsShareOfRoom() {
+        ClusterSnapshot snapshot = new ClusterSnapshot(List.of(
+                node("x86", Architecture.X86_64, 8000, 16 * GI),
+                node("arm", Architecture.AARCH64, 4000, 16 * GI)));
+        List<PendingPod> pods = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pods.add(pod("any-" + i, 1000, GI));
+        }
+        pods.add(PendingPod.simple("arm-0", 1000, GI, Architecture.AARCH64));
+        pods.add(PendingPod.simple("arm-1", 1000, GI, Architecture.AARCH64));
+
+        Plan plan = engine.place(snapshot, pods);
+
+        assertThat(plan.unplaced()).as("nothing stranded").isEmpty();
+        assertThat(plan.assignments()).filteredOn(a -> a.podId().startsWith("arm-"))
+                .extracting(Assignment::nodeId).containsOnly("arm");
     }
 
     @Test

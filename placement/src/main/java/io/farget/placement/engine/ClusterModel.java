@@ -30,6 +30,7 @@ public final class ClusterModel {
     /** How many placed pods there are of each priority: the lowest one without a scan. */
     private final TreeMap<Integer, Integer> priorities = new TreeMap<>();
     private long gpuPodsVersion;
+    private final ArchitectureLoad architectures = new ArchitectureLoad();
 
     /** Hears every change of what is free on a host (a pass's caches stay true this way). */
     interface Listener {
@@ -47,9 +48,10 @@ public final class ClusterModel {
             if (byId.put(host.id(), host) != null) {
                 throw new IllegalArgumentException("node " + host.id() + " appears twice in the snapshot");
             }
+            architectures.addHost(host.arch(), host.capacity().cpuMillis());
             for (PlacedPod pod : host.pods()) {
                 podHome.put(pod.id(), host);
-                counted(pod, +1);
+                counted(host, pod, +1);
             }
         }
         index = new HostIndex(hosts);
@@ -83,7 +85,7 @@ public final class ClusterModel {
             throw new IllegalStateException("pod " + pod.id() + " is already placed");
         }
         host.add(pod);
-        counted(pod, +1);
+        counted(host, pod, +1);
         changed(host);
     }
 
@@ -94,7 +96,7 @@ public final class ClusterModel {
             return Optional.empty();
         }
         PlacedPod pod = host.remove(podId);
-        counted(pod, -1);
+        counted(host, pod, -1);
         changed(host);
         return Optional.of(pod);
     }
@@ -126,7 +128,8 @@ public final class ClusterModel {
         return gpuPodsVersion;
     }
 
-    private void counted(PlacedPod pod, int sign) {
+    private void counted(Host host, PlacedPod pod, int sign) {
+        architectures.placed(host.arch(), pod.amounts().cpuMillis(), sign);
         priorities.merge(pod.priority(), sign, (a, b) -> a + b == 0 ? null : a + b);
         if (!pod.gpu().none()) {
             gpuPodsVersion++;
@@ -178,6 +181,10 @@ public final class ClusterModel {
 
     HostIndex index() {
         return index;
+    }
+
+    ArchitectureLoad architectures() {
+        return architectures;
     }
 
     Host[] hostArray() {

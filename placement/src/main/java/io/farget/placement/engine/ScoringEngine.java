@@ -1,6 +1,7 @@
 package io.farget.placement.engine;
 
 import io.farget.placement.PlacementEngine;
+import io.farget.placement.model.Architecture;
 import io.farget.placement.model.Assignment;
 import io.farget.placement.model.ClusterSnapshot;
 import io.farget.placement.model.Eviction;
@@ -164,19 +165,35 @@ public final class ScoringEngine implements PlacementEngine {
     private record Choice(Host host, int[] devices) {}
 
     /**
-     * The best feasible host, or null when none fits. With state-only scorers the score boards know
-     * it exactly; otherwise the index offers candidates, tightest first, up to the candidate limit.
+     * The best feasible host, or null when none fits. A pod that runs on any architecture looks on
+     * the emptiest architecture first ({@link ArchitectureLoad}), then on the others.
      */
     private Choice choose(ClusterModel model, PendingPod pod, HostRater rater, Candidates candidates, ScoreBoards boards) {
-        Host host;
-        if (boards != null) {
-            host = boards.best(pod);
+        Host host = null;
+        if (pod.arch() == Architecture.ANY && model.architectures().mixed()) {
+            for (Architecture arch : model.architectures().emptiestFirst()) {
+                host = best(model, pod.withArch(arch), candidates, boards);
+                if (host != null) {
+                    break;
+                }
+            }
         } else {
-            candidates.start(pod, config.candidateLimit() == 0 ? Integer.MAX_VALUE : config.candidateLimit());
-            model.index().visitCandidates(pod, candidates);
-            host = candidates.best;
+            host = best(model, pod, candidates, boards);
         }
         return host == null ? null : new Choice(host, rater.devices(host, pod));
+    }
+
+    /**
+     * The best feasible host for {@code pod} as it asks. With state-only scorers the score boards
+     * know it exactly; otherwise the index offers candidates, tightest first, up to the candidate limit.
+     */
+    private Host best(ClusterModel model, PendingPod pod, Candidates candidates, ScoreBoards boards) {
+        if (boards != null) {
+            return boards.best(pod);
+        }
+        candidates.start(pod, config.candidateLimit() == 0 ? Integer.MAX_VALUE : config.candidateLimit());
+        model.index().visitCandidates(pod, candidates);
+        return candidates.best;
     }
 
     /** Scores the hosts the index offers for one pod, keeping the best; one reused instance per pass. */

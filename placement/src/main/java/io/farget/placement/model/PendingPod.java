@@ -32,6 +32,10 @@ public record PendingPod(String id, Amounts amounts, GpuRequest gpu, Architectur
         return new PendingPod(id, amounts, request, arch, priority, labels, selectors, models, spread, antiAffinity);
     }
 
+    public PendingPod withArch(Architecture newArch) {
+        return new PendingPod(id, amounts, gpu, newArch, priority, labels, selectors, gpuModels, spread, antiAffinity);
+    }
+
     public PendingPod withPriority(int newPriority) {
         return new PendingPod(id, amounts, gpu, arch, newPriority, labels, selectors, gpuModels, spread, antiAffinity);
     }
