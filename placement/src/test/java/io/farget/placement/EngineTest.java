@@ -74,6 +74,19 @@ class EngineTest {
     }
 
     @Test
+    void theDryRunRanksFirstTheHostPlacementChooses() {
+        ClusterSnapshot snapshot = new ClusterSnapshot(List.of(
+                node("x86", Architecture.X86_64, 8000, 16 * GI, PlacedPod.simple("old", 1000, GI)),
+                node("arm", Architecture.AARCH64, 4000, 16 * GI, PlacedPod.simple("older", 2000, GI))));
+        PendingPod anywhere = pod("p", 1000, GI);
+
+        String placedOn = engine.place(snapshot, List.of(anywhere)).assignments().get(0).nodeId();
+
+        assertThat(placedOn).as("the emptier architecture").isEqualTo("x86");
+        assertThat(engine.rank(snapshot, anywhere, 2)).extracting(HostScore::nodeId).containsExactly("x86", "arm");
+    }
+
+    @Test
     void explainsEveryCauseAndSaysWhenWaitingCannotHelp() {
         ClusterSnapshot snapshot = new ClusterSnapshot(List.of(
                 node("small", Architecture.X86_64, 1000, GI),

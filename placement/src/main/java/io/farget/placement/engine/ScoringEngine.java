@@ -154,7 +154,15 @@ public final class ScoringEngine implements PlacementEngine {
             all.add(score);
             tiebreaks.put(score, host.tiebreak());
         }
-        all.sort(Comparator.comparingDouble(HostScore::total).reversed().thenComparingLong(tiebreaks::get));
+        // As placement chooses: a pod that runs anywhere goes to the emptier architecture when it fits there.
+        Comparator<HostScore> order = Comparator.comparingDouble(HostScore::total).reversed();
+        if (pod.arch() == Architecture.ANY && model.architectures().mixed()) {
+            List<Architecture> preferred = model.architectures().emptiestFirst();
+            Map<String, Architecture> archOf = new HashMap<>();
+            model.hosts().forEach(h -> archOf.put(h.id(), h.arch()));
+            order = Comparator.<HostScore>comparingInt(s -> preferred.indexOf(archOf.get(s.nodeId()))).thenComparing(order);
+        }
+        all.sort(order.thenComparingLong(tiebreaks::get));
         return List.copyOf(all.subList(0, Math.min(limit, all.size())));
     }
 
