@@ -32,8 +32,8 @@ public final class LeaderLoop implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Runnable onFenced;
     private volatile Thread thread;
-    /** Tasks of {@link #run} not started yet: their callers learn it at once when the loop closes. */
-    private final Set<LoopRun> notStarted = ConcurrentHashMap.newKeySet();
+    /** Tasks of {@link #call} and {@link #run} not started yet: their callers learn it at once when the loop closes. */
+    private final Set<LoopTask<?>> notStarted = ConcurrentHashMap.newKeySet();
 
     public LeaderLoop(long epoch, Runnable onFenced) {
         this.onFenced = onFenced;
@@ -64,20 +64,7 @@ public final class LeaderLoop implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             return task.get();
         }
-        Future<T> future;
-        try {
-            future = executor.submit(() -> {
-                try {
-                    return task.get();
-                } catch (FencedOutException e) {
-                    onFenced.run();
-                    throw e;
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            throw FargetException.unavailable("leadership is changing hands; retry");
-        }
-        return answer(future, CALL_TIMEOUT);
+        return answer(submit(task), CALL_TIMEOUT);
     }
 
     /**
@@ -86,29 +73,36 @@ public final class LeaderLoop implements AutoCloseable {
      * closes first (the term ended with the task still queued).
      */
     public CompletableFuture<Void> run(Runnable task) {
-        LoopRun queued = new LoopRun(task);
+        return submit(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** Queues {@code task}; its future answers as {@link #run} says, with the task's result. */
+    private <T> CompletableFuture<T> submit(Supplier<T> task) {
+        LoopTask<T> queued = new LoopTask<>(task);
         notStarted.add(queued);
         try {
             executor.execute(queued);
         } catch (RejectedExecutionException closed) {
             queued.cancel(false);
         }
-        return queued.ran;
+        return queued.result;
     }
 
-    /** A task of {@link #run}: answers its future however it ends, and is cancelled if the loop closes before it starts. */
-    private final class LoopRun extends FutureTask<Void> {
-        final CompletableFuture<Void> ran = new CompletableFuture<>();
+    /** A task of {@link #submit}: answers its future however it ends, and is cancelled if the loop closes before it starts. */
+    private final class LoopTask<T> extends FutureTask<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
 
-        LoopRun(Runnable task) {
+        LoopTask(Supplier<T> task) {
             super(() -> {
                 try {
-                    task.run();
+                    return task.get();
                 } catch (FencedOutException e) {
                     onFenced.run();
                     throw e;
                 }
-                return null;
             });
         }
 
@@ -122,15 +116,14 @@ public final class LeaderLoop implements AutoCloseable {
         protected void done() {
             notStarted.remove(this);
             try {
-                get(); // done: returns or throws at once
-                ran.complete(null);
+                result.complete(get()); // done: returns or throws at once
             } catch (CancellationException e) {
-                ran.completeExceptionally(e);
+                result.completeExceptionally(e);
             } catch (ExecutionException e) {
-                ran.completeExceptionally(e.getCause());
+                result.completeExceptionally(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                ran.completeExceptionally(e);
+                result.completeExceptionally(e);
             }
         }
     }
@@ -169,13 +162,9 @@ public final class LeaderLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        // Queued calls would otherwise wait out CALL_TIMEOUT for an answer that never comes.
-        for (Runnable never : executor.shutdownNow()) {
-            if (never instanceof Future<?> queued) {
-                queued.cancel(false);
-            }
-        }
-        // The executor's queue holds its own wrappers of these, so cancelling those does not reach them.
+        executor.shutdownNow();
+        // Queued calls would otherwise wait out CALL_TIMEOUT for an answer that never comes. The
+        // executor's queue holds its own wrappers of these, so cancelling those would not reach them.
         notStarted.forEach(queued -> queued.cancel(false));
         if (Thread.currentThread() == thread) {
             return;

@@ -62,8 +62,7 @@ public final class PodControl {
      * are stored together ({@link CreateQueue}). The future fails as {@link LeaderLoop#failure} says.
      */
     public CompletableFuture<Pod> create(PodSpec spec, String requestId) {
-        validateRequestId(requestId);
-        return creates.submit(List.of(new NewPod(spec, requestId))).thenApply(created -> created.get(0));
+        return createAll(List.of(new NewPod(spec, requestId))).thenApply(created -> created.get(0));
     }
 
     /**
