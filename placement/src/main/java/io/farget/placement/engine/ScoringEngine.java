@@ -158,9 +158,8 @@ public final class ScoringEngine implements PlacementEngine {
         Comparator<HostScore> order = Comparator.comparingDouble(HostScore::total).reversed();
         if (pod.arch() == Architecture.ANY && model.architectures().mixed()) {
             List<Architecture> preferred = model.architectures().emptiestFirst();
-            Map<String, Architecture> archOf = new HashMap<>();
-            model.hosts().forEach(h -> archOf.put(h.id(), h.arch()));
-            order = Comparator.<HostScore>comparingInt(s -> preferred.indexOf(archOf.get(s.nodeId()))).thenComparing(order);
+            order = Comparator.<HostScore>comparingInt(s -> preferred.indexOf(model.host(s.nodeId()).orElseThrow().arch()))
+                    .thenComparing(order);
         }
         all.sort(order.thenComparingLong(tiebreaks::get));
         return List.copyOf(all.subList(0, Math.min(limit, all.size())));
