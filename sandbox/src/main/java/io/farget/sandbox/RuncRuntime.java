@@ -6,6 +6,7 @@ import io.farget.sandbox.image.ImageStore;
 import io.farget.sandbox.launch.ExitWatcher;
 import io.farget.sandbox.launch.ShimLauncher;
 import io.farget.sandbox.linux.LibC;
+import io.farget.sandbox.linux.ProcessExits;
 import io.farget.sandbox.linux.Reaper;
 import io.farget.sandbox.net.PodNetwork;
 import io.farget.sandbox.oci.HostFolders;
@@ -54,12 +55,16 @@ public final class RuncRuntime implements SandboxRuntime {
     public static final int EXIT_CODE_UNKNOWN = -1;
     /** The exit code of a container runc could not start (after the pod itself had started). */
     public static final int EXIT_CODE_START_ERROR = 128;
-    private static final Duration REAPER_POLL = Duration.ofMillis(25);
+    /** How often every child and shim is looked at when the kernel cannot signal their exits (no pidfds). */
+    private static final Duration EXIT_POLL = Duration.ofMillis(25);
+    /** The same, where exits are signalled: a safety sweep for a process that could not be watched. */
+    private static final Duration EXIT_SWEEP = Duration.ofSeconds(1);
 
     private final RuncConfig config;
     private final RuncCommand runc;
     private final Cgroups cgroups;
     private final ImageStore images;
+    private final Optional<ProcessExits> processExits;
     private final Reaper reaper;
     private final TerminalExecs terminals;
     private final ExitWatcher exitWatcher;
@@ -85,10 +90,12 @@ public final class RuncRuntime implements SandboxRuntime {
         this.images = new ImageStore(config.imagesDir(), config.imageCacheBytes(), config.registryAuthFile(),
                 ImageConfig.ociArchitecture(System.getProperty("os.arch")), config.clock());
         Reaper.becomeSubreaper(libc);
-        this.reaper = new Reaper(libc, REAPER_POLL);
+        this.processExits = ProcessExits.open(libc);
+        Duration exitChecks = processExits.isPresent() ? EXIT_SWEEP : EXIT_POLL;
+        this.reaper = new Reaper(libc, processExits, exitChecks);
         ShimLauncher shims = new ShimLauncher(libc, reaper);
         this.terminals = new TerminalExecs(runc, reaper, libc);
-        this.exitWatcher = new ExitWatcher(REAPER_POLL);
+        this.exitWatcher = new ExitWatcher(processExits, exitChecks);
         this.events = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runc-events");
             t.setDaemon(true);
@@ -222,6 +229,7 @@ public final class RuncRuntime implements SandboxRuntime {
     /** Stops the reaper, the exit watcher and timers; running pods keep running. */
     @Override
     public void close() {
+        processExits.ifPresent(ProcessExits::close);
         reaper.close();
         exitWatcher.close();
         events.shutdownNow();

@@ -1,5 +1,6 @@
 package io.farget.sandbox.launch;
 
+import io.farget.sandbox.linux.ProcessExits;
 import io.farget.sandbox.runc.PodLayout;
 import java.time.Duration;
 import java.util.Map;
@@ -12,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for shims to report their containers' exits: one thread checks every watched container's
- * {@code exit-code} file each poll. Works the same for a container this process launched and for
- * one adopted from an earlier agent, since the shim, not the agent, is the one that waits. A shim
- * that vanished without writing the file (killed by someone) is reported as such.
+ * Waits for shims to report their containers' exits: a shim writes its container's {@code exit-code}
+ * file and ends, and when {@link ProcessExits} says it ended this class reads the file. Works the
+ * same for a container this process launched and for one adopted from an earlier agent, since the
+ * shim, not the agent, is the one that waits. A shim that vanished without writing the file (killed
+ * by someone) is reported as such. Every watched container is also looked at on a slow sweep (every
+ * {@code pollInterval} where the kernel has no pidfds), in case its shim could not be watched.
  *
  * <p>Callbacks run on the watcher's thread and must be quick (hand real work to another executor).
  */
@@ -34,8 +37,10 @@ public final class ExitWatcher implements AutoCloseable {
 
     private final Map<PodLayout.ContainerBundle, Watched> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
+    private final Optional<ProcessExits> exits;
 
-    public ExitWatcher(Duration pollInterval) {
+    public ExitWatcher(Optional<ProcessExits> exits, Duration pollInterval) {
+        this.exits = exits;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shim-exit-watcher");
             t.setDaemon(true);
@@ -45,7 +50,20 @@ public final class ExitWatcher implements AutoCloseable {
     }
 
     public void watch(PodLayout.ContainerBundle bundle, long shimPid, Watcher watcher) {
-        watched.put(bundle, new Watched(bundle, shimPid, watcher));
+        Watched w = new Watched(bundle, shimPid, watcher);
+        watched.put(bundle, w);
+        exits.ifPresent(e -> e.watch((int) shimPid, () -> poller.execute(() -> pollIfWatched(w))));
+    }
+
+    /** After its shim ended: {@code w} may have been forgotten, or replaced by a restart of the same container. */
+    private void pollIfWatched(Watched w) {
+        if (watched.get(w.bundle()) == w) {
+            try {
+                poll(w);
+            } catch (RuntimeException e) {
+                log.warn("exit watcher: handling {} failed", w.bundle().dir(), e);
+            }
+        }
     }
 
     public void forget(PodLayout.ContainerBundle bundle) {

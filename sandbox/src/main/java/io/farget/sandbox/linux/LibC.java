@@ -3,6 +3,7 @@ package io.farget.sandbox.linux;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 /** The few libc calls the runtime needs that the JDK does not offer. Failures throw with errno. */
 public interface LibC extends Library {
@@ -43,6 +44,18 @@ public interface LibC extends Library {
     int ioctl(int fd, long request, byte[] argument) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
+
+    /** For calls glibc has no wrapper for (pidfd_open); pass every argument as a long. */
+    long syscall(long number, Object... args) throws LastErrorException;
+
+    int eventfd(int initialValue, int flags) throws LastErrorException;
+
+    /** {@code fds}: an array of struct pollfd. */
+    int poll(Pointer fds, int count, int timeoutMillis) throws LastErrorException;
+
+    long read(int fd, byte[] buffer, long count) throws LastErrorException;
+
+    long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
     /** Loaded on first use: a JVM that never touches runc never loads native code. */
     static LibC get() {

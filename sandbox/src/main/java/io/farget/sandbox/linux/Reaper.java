@@ -3,6 +3,7 @@ package io.farget.sandbox.linux;
 import com.sun.jna.LastErrorException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,9 +35,12 @@ public final class Reaper implements AutoCloseable {
     private final LibC libc;
     private final Map<Integer, Watcher> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller;
+    private final Optional<ProcessExits> exits;
 
-    public Reaper(LibC libc, Duration pollInterval) {
+    /** {@code pollInterval}: how often every watched pid is looked at; exits signalled by {@code exits} are collected at once. */
+    public Reaper(LibC libc, Optional<ProcessExits> exits, Duration pollInterval) {
         this.libc = libc;
+        this.exits = exits;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "runc-reaper");
             t.setDaemon(true);
@@ -55,6 +59,19 @@ public final class Reaper implements AutoCloseable {
 
     public void watch(int pid, Watcher watcher) {
         watched.put(pid, watcher);
+        exits.ifPresent(e -> e.watch(pid, () -> poller.execute(() -> collect(pid))));
+    }
+
+    /** Collects {@code pid} if it is still watched (it may have been forgotten, or collected by a sweep). */
+    private void collect(int pid) {
+        Watcher watcher = watched.get(pid);
+        if (watcher != null) {
+            try {
+                poll(pid, watcher);
+            } catch (RuntimeException e) {
+                log.warn("reaper: handling pid {} failed", pid, e);
+            }
+        }
     }
 
     public void forget(int pid) {
