@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * runc container ids and cgroup paths, and safe in every file system and ZooKeeper path.
  */
 public final class PodIds {
-    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    /** The characters of a generated id (lower-case base32: no look-alikes such as 0/o and 1/l). */
+    public static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     private static final Pattern VALID = Pattern.compile("^[a-z2-7]{12}$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -17,7 +18,7 @@ public final class PodIds {
     public static String newId() {
         char[] id = new char[12];
         for (int i = 0; i < id.length; i++) {
-            id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+            id[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
         }
         return new String(id);
     }

@@ -83,6 +83,8 @@ public final class LeaderTerm implements AutoCloseable {
         ClusterState state = new ClusterState(reader.loadPods(), reader.loadNodes());
         phases.done("state load (" + state.pods().size() + " pods, " + state.nodes().size() + " nodes)");
         ClusterWriter writer = new ClusterWriter(client, fence);
+        writer.prepareBuckets();
+        phases.done("pod buckets");
         Metering metering = Metering.takeOver(new LedgerStore(client), fence, settings.metering(), state.pods(),
                 nodeId -> state.node(nodeId).map(io.farget.proto.v1.Node::getArch).orElse(io.farget.proto.v1.Arch.ARCH_UNSPECIFIED),
                 onFenced);

@@ -9,15 +9,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The leader's writes of pods, nodes and request ids; each one fenced by the leader's epoch. */
 public final class ClusterWriter {
+    private static final Logger log = LoggerFactory.getLogger(ClusterWriter.class);
     private final CuratorFramework client;
     private final FencedWriter fence;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
@@ -26,6 +31,42 @@ public final class ClusterWriter {
     public ClusterWriter(CuratorFramework client, FencedWriter fence) {
         this.client = client;
         this.fence = fence;
+    }
+
+    /**
+     * Creates, at takeover, every pod bucket that does not exist yet (in a few multi-ops), so that no
+     * pod's creation waits for one of its own: that was one more ZooKeeper round trip and disk sync,
+     * 2-4 ms, on the start of most pods of a young cluster and of the first pods per bucket after
+     * every takeover. Best effort: a bucket still missing is created when its first pod comes.
+     */
+    public void prepareBuckets() {
+        List<String> missing;
+        try {
+            Set<String> existing = new HashSet<>();
+            for (String child : client.getChildren().forPath(ZkLayout.PODS)) {
+                existing.add(ZkLayout.PODS + "/" + child);
+            }
+            missing = ZkLayout.allBuckets().stream().filter(b -> !existing.contains(b)).toList();
+            knownBuckets.addAll(existing);
+        } catch (Exception e) {
+            log.warn("Cannot list pod buckets, each will be created with its first pod: {}", e.toString());
+            return;
+        }
+        for (int from = 0; from < missing.size(); from += FencedWriter.MAX_BATCH_OPS) {
+            List<String> batch = missing.subList(from, Math.min(missing.size(), from + FencedWriter.MAX_BATCH_OPS));
+            try {
+                List<CuratorOp> creates = new ArrayList<>(batch.size());
+                for (String bucket : batch) {
+                    creates.add(client.transactionOp().create().forPath(bucket, new byte[0]));
+                }
+                client.transaction().forOperations(creates); // unfenced: an empty bucket is harmless whoever creates it
+                knownBuckets.addAll(batch);
+            } catch (Exception e) {
+                log.debug("Creating {} pod buckets in one go failed ({}); they will be created with their first pods", batch.size(),
+                        e.toString());
+            }
+        }
+        log.debug("Pod buckets ready: {} created", missing.size());
     }
 
     public long epoch() {

@@ -1,6 +1,9 @@
 package io.farget.scheduler.state;
 
+import io.farget.common.PodIds;
 import io.farget.common.ZkPaths;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the scheduler keeps its state under {@code /farget}. Pods are spread over buckets named by
@@ -18,11 +21,23 @@ public final class ZkLayout {
     /** Its version is the leadership epoch: every leader write checks it. */
     public static final String EPOCH = ROOT + "/epoch";
     public static final String ELECTION = ROOT + "/election";
+    private static final int BUCKET_PREFIX = 2;
 
     private ZkLayout() {}
 
     public static String bucketOf(String podId) {
-        return PODS + "/" + podId.substring(0, Math.min(2, podId.length()));
+        return PODS + "/" + podId.substring(0, Math.min(BUCKET_PREFIX, podId.length()));
+    }
+
+    /** Every bucket a generated pod id can fall in: 1,024, one per two-character prefix. */
+    public static List<String> allBuckets() {
+        List<String> buckets = new ArrayList<>(PodIds.ALPHABET.length() * PodIds.ALPHABET.length());
+        for (char first : PodIds.ALPHABET.toCharArray()) {
+            for (char second : PodIds.ALPHABET.toCharArray()) {
+                buckets.add(PODS + "/" + first + second);
+            }
+        }
+        return buckets;
     }
 
     public static String pod(String podId) {
