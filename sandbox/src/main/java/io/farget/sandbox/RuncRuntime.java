@@ -12,6 +12,7 @@ import io.farget.sandbox.net.PodNetwork;
 import io.farget.sandbox.oci.HostFolders;
 import io.farget.sandbox.runc.PodLayout;
 import io.farget.sandbox.runc.RuncCommand;
+import io.farget.sandbox.runc.SealedRuncBinary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public final class RuncRuntime implements SandboxRuntime {
     private static final Duration EXIT_SWEEP = Duration.ofSeconds(1);
 
     private final RuncConfig config;
+    /** runc as a sealed in-memory copy, which spares runc copying itself at every start; empty where refused. */
+    private final Optional<SealedRuncBinary> sealedRunc;
     private final RuncCommand runc;
     private final Cgroups cgroups;
     private final ImageStore images;
@@ -83,7 +86,8 @@ public final class RuncRuntime implements SandboxRuntime {
     public RuncRuntime(RuncConfig config) {
         this.config = config;
         LibC libc = LibC.get();
-        this.runc = new RuncCommand(config.runcBinary(), config.stateRoot());
+        this.sealedRunc = SealedRuncBinary.of(config.runcBinary(), libc);
+        this.runc = new RuncCommand(sealedRunc.map(SealedRuncBinary::path).orElse(config.runcBinary()), config.stateRoot());
         this.cgroups = Cgroups.detect(config.cgroupRoot());
         BundleWriter bundles = new BundleWriter(HostFolders.probe());
         VolumeSources volumes = new VolumeSources(libc, config.allowedHostPaths());
@@ -238,6 +242,7 @@ public final class RuncRuntime implements SandboxRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sealedRunc.ifPresent(SealedRuncBinary::close);
     }
 
     /** The cgroups this runtime found (tests check that removal left nothing in any hierarchy). */

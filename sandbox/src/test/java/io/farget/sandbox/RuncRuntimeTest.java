@@ -13,6 +13,7 @@ import io.farget.sandbox.oci.HostFolders;
 import io.farget.sandbox.oci.OciContainer;
 import io.farget.sandbox.oci.OciSpecBuilder;
 import io.farget.sandbox.oci.Rootfs;
+import io.farget.sandbox.runc.PodLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,6 +102,17 @@ class RuncRuntimeTest {
         assertThat(runtime.status(id)).contains(status);
         assertThat(log(id)).contains("pid=1\n", "hello-pod\n", "lo=0x9"); // 0x9: IFF_UP | IFF_LOOPBACK
         assertThat(runtime.stats(id)).isPresent();
+    }
+
+    @Test
+    void runcRunsFromTheSealedCopySoItDoesNotCopyItselfAtEveryStart() throws Exception {
+        String id = start("sealed", 500, 64 * MI, "sleep", "30");
+
+        Path shimPid = PodLayout.of(config.podsDir(), id).container("main").shimPidFile();
+        long shim = Long.parseLong(Files.readString(shimPid).trim());
+        // The shim's child is the foreground runc: it runs from the sealed memfd, which runc's own check accepts.
+        ProcessHandle runc = ProcessHandle.of(shim).orElseThrow().children().findFirst().orElseThrow();
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + runc.pid() + "/exe")).toString()).startsWith("/memfd:runc");
     }
 
     @Test

@@ -57,6 +57,23 @@ public interface LibC extends Library {
 
     long write(int fd, byte[] buffer, long count) throws LastErrorException;
 
+    int MFD_CLOEXEC = 1;
+    int MFD_ALLOW_SEALING = 2;
+    /** Linux 6.3+: executable even where vm.memfd_noexec asks for non-executable memfds by default. */
+    int MFD_EXEC = 0x10;
+    int EINVAL = 22;
+    int F_ADD_SEALS = 1033;
+    int F_GET_SEALS = 1034;
+    int F_SEAL_SEAL = 1;
+    int F_SEAL_SHRINK = 2;
+    int F_SEAL_GROW = 4;
+    int F_SEAL_WRITE = 8;
+
+    int memfd_create(String name, int flags) throws LastErrorException;
+
+    /** Only for the commands whose argument is an int (F_ADD_SEALS, F_GET_SEALS). */
+    int fcntl(int fd, int command, int argument) throws LastErrorException;
+
     /** Loaded on first use: a JVM that never touches runc never loads native code. */
     static LibC get() {
         return Holder.INSTANCE;
