@@ -11,7 +11,8 @@ import java.util.Map;
  * Where ledger entries live in ZooKeeper. Entries are batched into shard nodes so one write covers
  * many pods: attempts still running in {@code /farget/ledger/active/NNN} (a fixed number of shards,
  * so the write rate does not grow with the pod count), finished ones in
- * {@code /farget/ledger/closed/YYYY-MM-DD/NNN} by the day they ended, which then go cold.
+ * {@code /farget/ledger/closed/YYYY-MM-DD/NNN} by the day they ended, which then go cold. A shard
+ * too large for one ZooKeeper node is stored in parts ({@code NNN}, {@code NNN.1}, ...: {@link ShardParts}).
  */
 public final class LedgerLayout {
     public static final String ROOT = ZkPaths.ROOT + "/ledger";
@@ -53,7 +54,7 @@ public final class LedgerLayout {
      * shards (finished attempts) always, each active shard once in {@code rounds} flushes.
      */
     boolean due(String shardPath, long round, int rounds) {
-        Integer index = activeIndex.get(shardPath);
+        Integer index = activeIndex.get(ShardParts.shardOf(shardPath)); // every part of a shard is due with it
         return index == null || index % rounds == round % rounds;
     }
 

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -26,8 +28,9 @@ import java.util.function.Predicate;
  */
 public final class UsageLedger {
     private final LedgerLayout layout;
+    private final ShardParts parts = new ShardParts();
     private final Map<String, LedgerRecord> records = new HashMap<>();
-    /** Keys of the records in each shard node, as the records are now. */
+    /** Keys of the records in each shard node (a shard's part), as the records are now. */
     private final Map<String, Set<String>> shards = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
 
@@ -41,6 +44,7 @@ public final class UsageLedger {
 
     /** Takes over stored entries; a shard whose content differs from where entries now belong is rewritten. */
     public synchronized void load(Map<String, LedgerShard> stored) {
+        stored.keySet().forEach(parts::learn); // before any record is placed: they go where the stored parts say
         for (Map.Entry<String, LedgerShard> shard : stored.entrySet()) {
             for (LedgerEntry e : shard.getValue().getEntriesList()) {
                 String key = key(e.getPodId(), e.getAttempt());
@@ -77,7 +81,7 @@ public final class UsageLedger {
         if (!record.apply(usage)) {
             return false;
         }
-        dirty.add(layout.shardOf(record.facts()));
+        dirty.add(pathOf(key, record));
         return true;
     }
 
@@ -101,7 +105,7 @@ public final class UsageLedger {
             put(key, record);
             return;
         }
-        String was = layout.shardOf(record.facts());
+        String was = pathOf(key, record);
         if (record.describe(pod, nodeArch.apply(pod.getStatus().getNodeId()))) {
             moved(key, record, was);
         }
@@ -109,12 +113,17 @@ public final class UsageLedger {
 
     private void put(String key, LedgerRecord record) {
         LedgerRecord previous = records.put(key, record);
-        moved(key, record, previous == null ? null : layout.shardOf(previous.facts()));
+        moved(key, record, previous == null ? null : pathOf(key, previous));
+    }
+
+    /** The node the record is stored in: a part of the shard its facts put it in. */
+    private String pathOf(String key, LedgerRecord record) {
+        return parts.pathOf(layout.shardOf(record.facts()), key);
     }
 
     /** Marks the record's shard dirty, and the shard it left when its facts moved it (it finished). */
     private void moved(String key, LedgerRecord record, String was) {
-        String shard = layout.shardOf(record.facts());
+        String shard = pathOf(key, record);
         if (!shard.equals(was)) {
             if (was != null) {
                 Set<String> left = shards.get(was);
@@ -138,22 +147,64 @@ public final class UsageLedger {
         return drain(path -> layout.due(path, round, rounds));
     }
 
+    /**
+     * Encodes the due dirty nodes, in the order they must be written ({@link ShardParts#WRITE_ORDER}).
+     * A part that came out larger than {@link ShardParts#PART_BYTES} splits its shard, and the
+     * shard's parts are encoded again.
+     */
     private Map<String, byte[]> drain(Predicate<String> due) {
-        Map<String, byte[]> out = new HashMap<>();
-        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
-            String path = it.next();
-            if (!due.test(path)) {
-                continue;
+        Map<String, byte[]> out = new TreeMap<>(ShardParts.WRITE_ORDER);
+        boolean split;
+        do {
+            split = false;
+            for (String path : List.copyOf(dirty)) {
+                if (!due.test(path) || out.containsKey(path)) {
+                    continue;
+                }
+                byte[] encoded = encode(path);
+                String shard = ShardParts.shardOf(path);
+                if (encoded.length > ShardParts.PART_BYTES && split(shard)) {
+                    out.keySet().removeIf(p -> ShardParts.shardOf(p).equals(shard)); // encoded before its entries moved
+                    split = true;
+                    break; // the shard's parts, old and new, are dirty: look again
+                }
+                out.put(path, encoded);
             }
-            Set<String> keys = shards.getOrDefault(path, Set.of());
-            List<LedgerRecord> in = new ArrayList<>(keys.size());
-            for (String key : keys) {
-                in.add(records.get(key));
-            }
-            out.put(path, ShardEncoding.encode(in));
-            it.remove();
+        } while (split);
+        dirty.removeAll(out.keySet());
+        return new LinkedHashMap<>(out);
+    }
+
+    private byte[] encode(String path) {
+        Set<String> keys = shards.getOrDefault(path, Set.of());
+        List<LedgerRecord> in = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            in.add(records.get(key));
         }
-        return out;
+        return ShardEncoding.encode(in);
+    }
+
+    /** Doubles the shard's parts and moves each of its entries to its part under the new count; false at the most parts. */
+    private boolean split(String shard) {
+        int before = parts.count(shard);
+        if (!parts.split(shard)) {
+            return false;
+        }
+        for (int index = 0; index < before; index++) {
+            String part = ShardParts.partPath(shard, index);
+            Set<String> keys = shards.getOrDefault(part, Set.of());
+            for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
+                String key = it.next();
+                String now = parts.pathOf(shard, key);
+                if (!now.equals(part)) {
+                    it.remove();
+                    shards.computeIfAbsent(now, s -> new LinkedHashSet<>()).add(key);
+                    dirty.add(now);
+                }
+            }
+            dirty.add(part);
+        }
+        return true;
     }
 
     /** Marks shards to be written again (their write failed). */

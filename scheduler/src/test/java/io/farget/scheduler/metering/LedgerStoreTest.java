@@ -94,6 +94,32 @@ class LedgerStoreTest {
         }
     }
 
+    /**
+     * 9,000 running pods in one shard are about 1.1 MB, past the 1 MiB ZooKeeper takes in a node or a
+     * transaction: the shard is written in parts, and the next leader loads every entry once.
+     */
+    @Test
+    void aShardLargerThanAZooKeeperNodeIsStoredInPartsAndLoadedWhole() {
+        MeteringSettings oneShard = MeteringSettings.defaults().withShards(1);
+        Metering leader = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "a"), oneShard, List.of(),
+                Fixtures::x86);
+        int pods = 9_000;
+        for (int i = 0; i < pods; i++) {
+            leader.podChanged(pod("pod-" + i, 250, GI / 4, PodPhase.POD_PHASE_RUNNING, T0, null));
+            leader.sample("pod-" + i, 1, usage(1, T0.plusSeconds(10), 1_000_000_000L, 50L << 20, 500L << 20));
+        }
+
+        leader.flush();
+
+        Map<String, io.farget.proto.v1.LedgerShard> nodes = new LedgerStore(client).load();
+        assertThat(nodes.keySet()).hasSizeGreaterThan(1).allMatch(path -> path.startsWith(LedgerLayout.ACTIVE + "/000"));
+        assertThat(nodes.values().stream().mapToLong(io.farget.proto.v1.LedgerShard::getSerializedSize).sum()).isGreaterThan(1L << 20);
+        assertThat(stored()).hasSize(pods);
+        Metering next = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "b"), oneShard, List.of(),
+                Fixtures::x86);
+        assertThat(next.ledger().entries()).hasSize(pods);
+    }
+
     private List<LedgerEntry> stored() {
         return new LedgerStore(client).load().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
     }
