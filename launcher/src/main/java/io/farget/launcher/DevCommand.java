@@ -49,6 +49,9 @@ final class DevCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
+    @Mixin
+    RetentionOptions retention = new RetentionOptions();
+
     @Override
     public Integer call() throws Exception {
         Path dir = (dataDir != null ? dataDir : DataDirs.defaultFor("dev")).toAbsolutePath();
@@ -64,7 +67,7 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(dir.resolve("zookeeper"));
             daemon.onStop("ZooKeeper", zk::close);
 
-            SchedulerConfig schedulerConfig = SchedulerConfig.defaults(zk.connectString()).withBindHost(bindHost).withPort(port);
+            SchedulerConfig schedulerConfig = retention.apply(SchedulerConfig.defaults(zk.connectString()).withBindHost(bindHost).withPort(port));
             SchedulerServer scheduler = SchedulerServer.start(
                     schedulerConfig.withMetering(metrics.apply(schedulerConfig.metering(), bindHost)));
             daemon.onStop("scheduler", scheduler::close);

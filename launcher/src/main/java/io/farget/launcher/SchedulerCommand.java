@@ -40,6 +40,9 @@ final class SchedulerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics = new MetricsOptions();
 
+    @Mixin
+    RetentionOptions retention = new RetentionOptions();
+
     @Override
     public Integer call() throws Exception {
         SchedulerConfig config = config();
@@ -60,6 +63,6 @@ final class SchedulerCommand implements Callable<Integer> {
     SchedulerConfig config() {
         SchedulerConfig config = SchedulerConfig.defaults(zkConnect).withBindHost(bindHost).withPort(port)
                 .withZkSessionTimeout(java.time.Duration.ofMillis(zkSessionTimeoutMillis));
-        return config.withMetering(metrics.apply(config.metering(), bindHost));
+        return retention.apply(config.withMetering(metrics.apply(config.metering(), bindHost)));
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Option parsers, so that a bad value is a usage error (exit 2) naming the option. */
-final class Converters {
+public final class Converters {
     private Converters() {}
 
     static final class Cpu implements ITypeConverter<Long> {
@@ -93,7 +93,7 @@ final class Converters {
     }
 
     /** A length of time: 30s, 5m, 2h, 1d, or ISO 8601 (PT90S). */
-    static final class Span implements ITypeConverter<java.time.Duration> {
+    public static final class Span implements ITypeConverter<java.time.Duration> {
         @Override
         public java.time.Duration convert(String value) {
             String v = value.trim();

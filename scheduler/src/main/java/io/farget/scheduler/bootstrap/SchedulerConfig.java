@@ -1,6 +1,7 @@
 package io.farget.scheduler.bootstrap;
 
 import io.farget.scheduler.leader.FailureSettings;
+import io.farget.scheduler.leader.TermSettings;
 import io.farget.scheduler.metering.MeteringSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param clock             the time of pod and node timestamps
  * @param metering          rate card, ledger batching and the /metrics endpoint
  * @param failures          when a silent node's pods are given up, and how fast they are rescheduled
+ * @param finishedPodRetention how long a finished pod is kept before it is removed ({@link #DEFAULT_FINISHED_POD_RETENTION})
  */
 public record SchedulerConfig(
         String zkConnect,
@@ -33,7 +35,8 @@ public record SchedulerConfig(
         Duration zkSessionTimeout,
         Clock clock,
         MeteringSettings metering,
-        FailureSettings failures) {
+        FailureSettings failures,
+        Duration finishedPodRetention) {
 
     public static final int DEFAULT_PORT = 7070;
     /**
@@ -45,50 +48,57 @@ public record SchedulerConfig(
      */
     public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * How long a finished pod stays readable (get, ps, logs of its record) before it is removed from
+     * ZooKeeper and the leader's memory; like ECS, which shows stopped tasks for an hour. Its usage
+     * stays in the ledger.
+     */
+    public static final Duration DEFAULT_FINISHED_POD_RETENTION = TermSettings.DEFAULT_FINISHED_POD_RETENTION;
+
     public static SchedulerConfig defaults(String zkConnect) {
         return new SchedulerConfig(zkConnect, "127.0.0.1", DEFAULT_PORT, null, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), Duration.ofSeconds(10), DEFAULT_ZK_SESSION_TIMEOUT, Clock.systemUTC(),
-                MeteringSettings.defaults(), FailureSettings.defaults());
+                MeteringSettings.defaults(), FailureSettings.defaults(), DEFAULT_FINISHED_POD_RETENTION);
     }
 
     public SchedulerConfig withBindHost(String host) {
-        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, host, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withPort(int p) {
-        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, p, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withAdvertisedHost(String host) {
-        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, host, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withHeartbeatInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, d, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withNodeNotReadyAfter(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, d, usageInterval, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withUsageInterval(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, d, zkSessionTimeout, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withZkSessionTimeout(Duration d) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, d, clock, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withClock(Clock c) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c, metering, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, c, metering, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withMetering(MeteringSettings m) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, m, failures);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, m, failures, finishedPodRetention);
     }
 
     public SchedulerConfig withFailures(FailureSettings f) {
-        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, f);
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, f, finishedPodRetention);
     }
 
     /** The host part of the address we publish: explicit, else the bind host, else our host name. */
@@ -104,5 +114,9 @@ public record SchedulerConfig(
             }
         }
         return bindHost;
+    }
+
+    public SchedulerConfig withFinishedPodRetention(Duration d) {
+        return new SchedulerConfig(zkConnect, bindHost, port, advertisedHost, heartbeatInterval, nodeNotReadyAfter, usageInterval, zkSessionTimeout, clock, metering, failures, d);
     }
 }

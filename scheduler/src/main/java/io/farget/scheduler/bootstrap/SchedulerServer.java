@@ -76,7 +76,8 @@ public final class SchedulerServer implements AutoCloseable {
         try {
             ClusterReader reader = new ClusterReader(client);
             TermSettings settings = new TermSettings(config.clock(), config.heartbeatInterval(),
-                    config.nodeNotReadyAfter(), config.usageInterval(), config.metering(), config.failures());
+                    config.nodeNotReadyAfter(), config.usageInterval(), config.metering(), config.failures(),
+                    config.finishedPodRetention());
             LastKnownState lastKnown = new LastKnownState(config.clock());
             election = new LeaderElection(client, settings, Strategies.defaultEngine(), lastKnown);
             Reads reads = new Reads(election, reader, lastKnown);

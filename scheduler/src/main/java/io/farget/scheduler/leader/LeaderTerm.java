@@ -8,6 +8,7 @@ import io.farget.scheduler.control.NodeDrains;
 import io.farget.scheduler.control.NodeFailures;
 import io.farget.scheduler.control.RescheduleBudget;
 import io.farget.scheduler.control.ExecRelay;
+import io.farget.scheduler.control.FinishedPodCollector;
 import io.farget.scheduler.control.LogRelay;
 import io.farget.scheduler.control.PlacementTrigger;
 import io.farget.scheduler.control.PodCommitter;
@@ -129,6 +130,8 @@ public final class LeaderTerm implements AutoCloseable {
         Duration livenessPeriod = settings.nodeNotReadyAfter().dividedBy(4);
         loop.every(livenessPeriod.compareTo(PLACEMENT_PERIOD) < 0 ? livenessPeriod : PLACEMENT_PERIOD, failures::check);
         loop.every(PLACEMENT_PERIOD, drains::check);
+        FinishedPodCollector collector = new FinishedPodCollector(state, writer, settings.clock(), settings.finishedPodRetention());
+        loop.every(FinishedPodCollector.PERIOD, collector::collect);
         log.info("Became leader with epoch {}: {}", epoch, phases.describe());
         return term;
     }

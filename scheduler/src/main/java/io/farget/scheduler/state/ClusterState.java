@@ -85,6 +85,35 @@ public final class ClusterState {
         pods.put(pod.getId(), pod); // only its usage changed: the request, pending and node indexes hold
     }
 
+    /**
+     * Finished pods that ended before {@code cutoff}, at most {@code limit} of them: the ones whose
+     * retention is over. Walks every pod; for a timer, never for a request.
+     */
+    public List<Pod> finishedBefore(Instant cutoff, int limit) {
+        List<Pod> out = new ArrayList<>();
+        long cutoffSeconds = cutoff.getEpochSecond();
+        for (Pod pod : pods.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (PodPhases.isTerminal(pod.getStatus().getPhase()) && pod.getStatus().hasFinishedAt()
+                    && pod.getStatus().getFinishedAt().getSeconds() < cutoffSeconds) {
+                out.add(pod);
+            }
+        }
+        return out;
+    }
+
+    /** Forgets finished pods the leader has deleted from ZooKeeper (they are on no node and wait for nothing). */
+    public void removeFinished(Collection<Pod> removed) {
+        for (Pod pod : removed) {
+            pods.remove(pod.getId());
+            if (!pod.getRequestId().isEmpty()) {
+                podByRequest.remove(pod.getRequestId(), pod.getId());
+            }
+        }
+    }
+
     public Optional<Pod> pod(String id) {
         return Optional.ofNullable(pods.get(id));
     }

@@ -150,6 +150,59 @@ public final class ClusterWriter {
         commit(writes, "pods");
     }
 
+    /**
+     * Deletes finished pods and their request ids, fenced, in batches. A batch that meets a node
+     * already gone is deleted again one pod at a time, skipping what is gone.
+     */
+    public void deletePods(Collection<Pod> pods) {
+        List<ZkWrite> batch = new ArrayList<>();
+        List<Pod> inBatch = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (batch.size() + 2 > FencedWriter.MAX_BATCH_OPS) {
+                deleteBatch(inBatch, batch);
+                batch = new ArrayList<>();
+                inBatch = new ArrayList<>();
+            }
+            batch.addAll(deletesOf(pod));
+            inBatch.add(pod);
+        }
+        deleteBatch(inBatch, batch);
+    }
+
+    private static List<ZkWrite> deletesOf(Pod pod) {
+        List<ZkWrite> deletes = new ArrayList<>(2);
+        deletes.add(new ZkWrite.Delete(ZkLayout.pod(pod.getId())));
+        if (!pod.getRequestId().isEmpty()) {
+            deletes.add(new ZkWrite.Delete(ZkLayout.request(pod.getRequestId())));
+        }
+        return deletes;
+    }
+
+    private void deleteBatch(List<Pod> pods, List<ZkWrite> deletes) {
+        if (deletes.isEmpty()) {
+            return;
+        }
+        try {
+            fence.commit(deletes);
+        } catch (KeeperException.NoNodeException gone) {
+            for (Pod pod : pods) {
+                for (ZkWrite delete : deletesOf(pod)) {
+                    try {
+                        fence.commit(List.of(delete));
+                    } catch (KeeperException.NoNodeException alreadyGone) {
+                        // deleted before (a takeover in the middle of a batch)
+                    } catch (KeeperException e) {
+                        throw FargetException.unavailable("ZooKeeper refused to delete " + delete.path() + ": " + e.code());
+                    }
+                }
+            }
+        } catch (KeeperException e) {
+            throw FargetException.unavailable("ZooKeeper refused to delete " + pods.size() + " finished pods: " + e.code());
+        } finally {
+            pods.forEach(p -> encoder.forget(p.getId()));
+        }
+    }
+
     /** Saves nodes; {@code existing} says which are already stored (create vs update). */
     public void saveNodes(Collection<Node> nodes, Set<String> existing) {
         List<ZkWrite> writes = new ArrayList<>(nodes.size());
