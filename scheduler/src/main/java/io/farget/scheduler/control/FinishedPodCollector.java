@@ -59,7 +59,8 @@ public final class FinishedPodCollector {
         }
         state.removeFinished(due);
         removed += due.size();
-        log.info("Removed {} pods finished more than {} ago ({} so far this term)", due.size(), retention, removed);
+        log.info("Removed {} pods finished more than {} ago ({} so far this term)", due.size(),
+                retention.toString().substring(2).toLowerCase(java.util.Locale.ROOT), removed); // PT1H -> 1h
         return due.size();
     }
 }
