@@ -14,16 +14,13 @@ import io.farget.scheduler.state.ClusterWriter;
 import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.state.FencedOutException;
 import io.farget.scheduler.state.ZkLayout;
-import io.farget.scheduler.support.Zk;
+import io.farget.scheduler.support.ZkStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.threeten.extra.MutableClock;
 
 /** Finished pods leave ZooKeeper and the leader's memory once their retention is over, and nothing else does. */
@@ -31,20 +28,8 @@ class FinishedPodCollectorTest {
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
     private static final Duration RETENTION = Duration.ofHours(1);
     private final MutableClock clock = MutableClock.of(NOW, ZoneOffset.UTC);
-    private TestingServer server;
-    private CuratorFramework client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Zk.startServer();
-        client = Zk.client(server);
-        EpochFence.ensureBaseNodes(client);
-    }
-
-    @AfterEach
-    void stop() {
-        Zk.closeQuietly(client, server);
-    }
+    @RegisterExtension
+    final ZkStore zk = new ZkStore();
 
     private static Pod pod(PodPhase phase, Instant finishedAt, String requestId) {
         PodStatus.Builder status = PodStatus.newBuilder().setPhase(phase).setCreatedAt(Timestamps.of(NOW.minusSeconds(86_400)));
@@ -55,12 +40,12 @@ class FinishedPodCollectorTest {
     }
 
     private boolean stored(String path) throws Exception {
-        return client.checkExists().forPath(path) != null;
+        return zk.client().checkExists().forPath(path) != null;
     }
 
     @Test
     void podsFinishedLongerAgoThanTheRetentionAreRemovedAndNothingElse() throws Exception {
-        ClusterWriter writer = new ClusterWriter(client, EpochFence.takeNextEpoch(client, "a:1"));
+        ClusterWriter writer = new ClusterWriter(zk.client(), EpochFence.takeNextEpoch(zk.client(), "a:1"));
         Pod old = pod(PodPhase.POD_PHASE_SUCCEEDED, NOW.minus(Duration.ofHours(2)), "req-old");
         Pod oldFailed = pod(PodPhase.POD_PHASE_FAILED, NOW.minus(RETENTION).minusSeconds(1), "");
         Pod recent = pod(PodPhase.POD_PHASE_SUCCEEDED, NOW.minus(Duration.ofMinutes(10)), "req-recent");
@@ -78,7 +63,7 @@ class FinishedPodCollectorTest {
         assertThat(stored(ZkLayout.pod(oldFailed.getId()))).isFalse();
         assertThat(state.pod(old.getId())).isEmpty();
         assertThat(state.podIdForRequest("req-old")).isEmpty();
-        assertThat(new ClusterReader(client).loadPods()).extracting(Pod::getId)
+        assertThat(new ClusterReader(zk.client()).loadPods()).extracting(Pod::getId)
                 .containsExactlyInAnyOrder(recent.getId(), running.getId(), pending.getId());
         assertThat(state.pods()).extracting(Pod::getId).containsExactlyInAnyOrder(recent.getId(), running.getId(), pending.getId());
         assertThat(stored(ZkLayout.request("req-recent"))).isTrue();
@@ -91,11 +76,11 @@ class FinishedPodCollectorTest {
 
     @Test
     void aPodSomeoneElseAlreadyDeletedStillLeavesMemoryAndTheRestOfItsBatchIsDeleted() throws Exception {
-        ClusterWriter writer = new ClusterWriter(client, EpochFence.takeNextEpoch(client, "a:1"));
+        ClusterWriter writer = new ClusterWriter(zk.client(), EpochFence.takeNextEpoch(zk.client(), "a:1"));
         Pod gone = pod(PodPhase.POD_PHASE_SUCCEEDED, NOW.minus(Duration.ofHours(2)), "");
         Pod other = pod(PodPhase.POD_PHASE_SUCCEEDED, NOW.minus(Duration.ofHours(3)), "req-other");
         writer.createPods(List.of(gone, other));
-        client.delete().forPath(ZkLayout.pod(gone.getId())); // e.g. the batch of a leader that died half-way
+        zk.client().delete().forPath(ZkLayout.pod(gone.getId())); // e.g. the batch of a leader that died half-way
         ClusterState state = new ClusterState(List.of(gone, other), List.of());
 
         assertThat(new FinishedPodCollector(state, writer, clock, RETENTION).collect()).isEqualTo(2);
@@ -107,10 +92,10 @@ class FinishedPodCollectorTest {
 
     @Test
     void aDeposedLeaderRemovesNothing() throws Exception {
-        ClusterWriter deposed = new ClusterWriter(client, EpochFence.takeNextEpoch(client, "a:1"));
+        ClusterWriter deposed = new ClusterWriter(zk.client(), EpochFence.takeNextEpoch(zk.client(), "a:1"));
         Pod old = pod(PodPhase.POD_PHASE_SUCCEEDED, NOW.minus(Duration.ofHours(2)), "");
         deposed.createPods(List.of(old));
-        EpochFence.takeNextEpoch(client, "b:2");
+        EpochFence.takeNextEpoch(zk.client(), "b:2");
         ClusterState state = new ClusterState(List.of(old), List.of());
 
         assertThatThrownBy(() -> new FinishedPodCollector(state, deposed, clock, RETENTION).collect())

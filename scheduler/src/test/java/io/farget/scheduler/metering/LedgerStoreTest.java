@@ -13,55 +13,40 @@ import io.farget.proto.v1.PodPhase;
 import io.farget.scheduler.state.EpochFence;
 import io.farget.scheduler.state.FencedOutException;
 import io.farget.scheduler.state.FencedWriter;
-import io.farget.scheduler.support.Zk;
+import io.farget.scheduler.support.ZkStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ledger in a real ZooKeeper: durable, fenced, and batched. */
 class LedgerStoreTest {
     private static final Logger log = LoggerFactory.getLogger(LedgerStoreTest.class);
-    private TestingServer server;
-    private CuratorFramework client;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = Zk.startServer();
-        client = Zk.client(server);
-        EpochFence.ensureBaseNodes(client);
-    }
-
-    @AfterEach
-    void stop() {
-        Zk.closeQuietly(client, server);
-    }
+    @RegisterExtension
+    final ZkStore zk = new ZkStore();
 
     private Metering takeOver(FencedWriter writer) {
-        return Metering.takeOver(new LedgerStore(client), writer, MeteringSettings.defaults().withShards(16), List.of(), Fixtures::x86);
+        return Metering.takeOver(new LedgerStore(zk.client()), writer, MeteringSettings.defaults().withShards(16), List.of(), Fixtures::x86);
     }
 
     @Test
     void aNewLeaderLoadsTheLedgerAndReplayedSamplesCountOnce() {
-        Metering first = takeOver(EpochFence.takeNextEpoch(client, "a"));
+        Metering first = takeOver(EpochFence.takeNextEpoch(zk.client(), "a"));
         first.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null));
         first.sample("p1", 1, usage(1, T0.plusSeconds(10), 4_000_000_000L, 100, 1_000));
         first.flush();
         first.sample("p1", 1, usage(2, T0.plusSeconds(20), 8_000_000_000L, 100, 2_000)); // never flushed: the leader dies
 
-        Metering second = takeOver(EpochFence.takeNextEpoch(client, "b"));
+        Metering second = takeOver(EpochFence.takeNextEpoch(zk.client(), "b"));
         second.sample("p1", 1, usage(2, T0.plusSeconds(20), 8_000_000_000L, 100, 2_000)); // the agent's Register resends it
         second.sample("p1", 1, usage(1, T0.plusSeconds(10), 4_000_000_000L, 100, 1_000)); // and an old buffered one
         second.flush();
 
-        LedgerEntry e = takeOver(EpochFence.takeNextEpoch(client, "c")).ledger().entries().iterator().next();
+        LedgerEntry e = takeOver(EpochFence.takeNextEpoch(zk.client(), "c")).ledger().entries().iterator().next();
         assertThat(e.getUsage().getCpuNanos()).isEqualTo(8_000_000_000L);
         assertThat(e.getBucketsList().stream().mapToLong(b -> b.getCpuNanos()).sum()).isEqualTo(8_000_000_000L);
         assertThat(e.getReserved().getCpuMillis()).isEqualTo(1000);
@@ -69,24 +54,24 @@ class LedgerStoreTest {
 
     @Test
     void aDeposedLeaderCannotWriteTheLedger() {
-        Metering old = takeOver(EpochFence.takeNextEpoch(client, "a"));
-        EpochFence.takeNextEpoch(client, "b");
+        Metering old = takeOver(EpochFence.takeNextEpoch(zk.client(), "a"));
+        EpochFence.takeNextEpoch(zk.client(), "b");
         old.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null));
 
         assertThatThrownBy(old::flush).isInstanceOf(FencedOutException.class);
-        assertThat(new LedgerStore(client).load().values()).allMatch(s -> s.getEntriesCount() == 0);
+        assertThat(new LedgerStore(zk.client()).load().values()).allMatch(s -> s.getEntriesCount() == 0);
     }
 
     @Test
     void flushesWrittenOnTheirOwnThreadLandAndAFencedOneEndsTheTerm() {
         AtomicBoolean fenced = new AtomicBoolean();
-        try (Metering leader = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "a"),
+        try (Metering leader = Metering.takeOver(new LedgerStore(zk.client()), EpochFence.takeNextEpoch(zk.client(), "a"),
                 MeteringSettings.defaults().withShards(16), List.of(), Fixtures::x86, () -> fenced.set(true))) {
             leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null));
             leader.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> stored().size() == 1);
 
-            EpochFence.takeNextEpoch(client, "b");
+            EpochFence.takeNextEpoch(zk.client(), "b");
             leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(5)));
             leader.flush();
             await().atMost(Duration.ofSeconds(10)).untilTrue(fenced);
@@ -101,7 +86,7 @@ class LedgerStoreTest {
     @Test
     void aShardLargerThanAZooKeeperNodeIsStoredInPartsAndLoadedWhole() {
         MeteringSettings oneShard = MeteringSettings.defaults().withShards(1);
-        Metering leader = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "a"), oneShard, List.of(),
+        Metering leader = Metering.takeOver(new LedgerStore(zk.client()), EpochFence.takeNextEpoch(zk.client(), "a"), oneShard, List.of(),
                 Fixtures::x86);
         int pods = 9_000;
         for (int i = 0; i < pods; i++) {
@@ -111,17 +96,17 @@ class LedgerStoreTest {
 
         leader.flush();
 
-        Map<String, io.farget.proto.v1.LedgerShard> nodes = new LedgerStore(client).load();
+        Map<String, io.farget.proto.v1.LedgerShard> nodes = new LedgerStore(zk.client()).load();
         assertThat(nodes.keySet()).hasSizeGreaterThan(1).allMatch(path -> path.startsWith(LedgerLayout.ACTIVE + "/000"));
         assertThat(nodes.values().stream().mapToLong(io.farget.proto.v1.LedgerShard::getSerializedSize).sum()).isGreaterThan(1L << 20);
         assertThat(stored()).hasSize(pods);
-        Metering next = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "b"), oneShard, List.of(),
+        Metering next = Metering.takeOver(new LedgerStore(zk.client()), EpochFence.takeNextEpoch(zk.client(), "b"), oneShard, List.of(),
                 Fixtures::x86);
         assertThat(next.ledger().entries()).hasSize(pods);
     }
 
     private List<LedgerEntry> stored() {
-        return new LedgerStore(client).load().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
+        return new LedgerStore(zk.client()).load().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
     }
 
     /**
@@ -130,7 +115,7 @@ class LedgerStoreTest {
      */
     @Test
     void athousandRunningPodsCostFarLessThanTenZooKeeperWritesPerSecond() {
-        Metering leader = Metering.takeOver(new LedgerStore(client), EpochFence.takeNextEpoch(client, "a"),
+        Metering leader = Metering.takeOver(new LedgerStore(zk.client()), EpochFence.takeNextEpoch(zk.client(), "a"),
                 MeteringSettings.defaults(), List.of(), Fixtures::x86);
         int pods = 1000;
         for (int i = 0; i < pods; i++) {
@@ -152,8 +137,8 @@ class LedgerStoreTest {
         log.info("FIGURE ledger writes per 1000 running pods: {} transactions/s, {} node writes/s", txPerSecond, opsPerSecond);
 
         assertThat(opsPerSecond).isLessThanOrEqualTo(10.0);
-        Map<String, ?> stored = new LedgerStore(client).load();
-        assertThat(takeOver(EpochFence.takeNextEpoch(client, "b")).ledger().entries()).hasSize(pods);
+        Map<String, ?> stored = new LedgerStore(zk.client()).load();
+        assertThat(takeOver(EpochFence.takeNextEpoch(zk.client(), "b")).ledger().entries()).hasSize(pods);
         assertThat(stored).isNotEmpty();
     }
 }
