@@ -6,6 +6,7 @@ import io.farget.scheduler.state.FencedWriter;
 import io.farget.scheduler.state.ZkWrite;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,27 @@ public final class LedgerStore {
             throw FargetException.unavailable("cannot read the usage ledger: " + e);
         }
         return shards;
+    }
+
+    /**
+     * Learns again which nodes exist, reading names only: after a failed write our idea of them may
+     * be wrong (an update of a node that is not there fails the whole transaction). The ledger's
+     * content holds every attempt ever billed; reading it all to learn names would cost as much.
+     */
+    public void relearnNodes() {
+        try {
+            Set<String> found = new HashSet<>(List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED));
+            children(LedgerLayout.ACTIVE).forEach(name -> found.add(LedgerLayout.ACTIVE + "/" + name));
+            for (String day : children(LedgerLayout.CLOSED)) {
+                String folder = LedgerLayout.CLOSED + "/" + day;
+                found.add(folder);
+                children(folder).forEach(name -> found.add(folder + "/" + name));
+            }
+            existing.retainAll(found);
+            existing.addAll(found);
+        } catch (Exception e) {
+            throw FargetException.unavailable("cannot list the usage ledger's nodes: " + e);
+        }
     }
 
     private void readShards(String folder, Map<String, LedgerShard> into) throws Exception {

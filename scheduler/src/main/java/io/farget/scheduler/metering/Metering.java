@@ -118,7 +118,7 @@ public final class Metering implements AutoCloseable {
     /** Our idea of which nodes exist was wrong: learn it again. */
     private void relearnNodes() {
         try {
-            store.load();
+            store.relearnNodes();
         } catch (RuntimeException e) {
             log.warn("Could not re-read the ledger's nodes: {}", e.getMessage());
         }

@@ -105,6 +105,26 @@ class LedgerStoreTest {
         assertThat(next.ledger().entries()).hasSize(pods);
     }
 
+    /** Our idea of which nodes exist went wrong (one was removed): one flush fails, the next writes it back. */
+    @Test
+    void aShardRemovedBehindTheLeadersBackIsWrittenAgainAtTheNextFlush() throws Exception {
+        MeteringSettings everyShardEveryFlush = MeteringSettings.defaults().withShards(16)
+                .withRunningFlushInterval(MeteringSettings.defaults().flushInterval());
+        Metering leader = Metering.takeOver(new LedgerStore(zk.client()), EpochFence.takeNextEpoch(zk.client(), "a"),
+                everyShardEveryFlush, List.of(), Fixtures::x86);
+        leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_RUNNING, T0, null));
+        leader.flush();
+        String shard = new LedgerStore(zk.client()).load().keySet().iterator().next();
+        zk.client().delete().forPath(shard);
+
+        leader.podChanged(pod("p1", 1000, GI, PodPhase.POD_PHASE_SUCCEEDED, T0, T0.plusSeconds(5)));
+        leader.flush(); // updates the removed node: the transaction fails, and the nodes are listed again
+        leader.flush();
+
+        assertThat(stored()).singleElement().satisfies(e -> assertThat(e.hasFinishedAt()).isTrue());
+        assertThat(zk.client().checkExists().forPath(shard)).isNotNull();
+    }
+
     private List<LedgerEntry> stored() {
         return new LedgerStore(zk.client()).load().values().stream().flatMap(s -> s.getEntriesList().stream()).toList();
     }
