@@ -86,7 +86,7 @@ public final class RuncRuntime implements SandboxRuntime {
     public RuncRuntime(RuncConfig config) {
         this.config = config;
         LibC libc = LibC.get();
-        this.sealedRunc = SealedRuncBinary.of(config.runcBinary(), libc);
+        this.sealedRunc = SealedRuncBinary.of(config.runcBinary(), config.stateRoot().toAbsolutePath().resolveSibling("bin"), libc);
         this.runc = new RuncCommand(sealedRunc.map(SealedRuncBinary::path).orElse(config.runcBinary()), config.stateRoot());
         this.cgroups = Cgroups.detect(config.cgroupRoot());
         BundleWriter bundles = new BundleWriter(HostFolders.probe());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * protection stays whole.
  *
  * <p>runc is started through a symlink named {@code runc}, so that {@code ps} still says runc, to
- * {@code /proc/<this process>/fd/<memfd>}. Where any of this is refused (an old kernel, a
- * {@code vm.memfd_noexec} policy) the installed binary is used as before.
+ * {@code /proc/<this process>/fd/<memfd>}. The link lives in the agent's own folder and each start
+ * replaces it, so an agent killed without closing leaves one dangling link, never a growing pile.
+ * Where any of this is refused (an old kernel, a {@code vm.memfd_noexec} policy) the installed
+ * binary is used as before.
  */
 public final class SealedRuncBinary implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SealedRuncBinary.class);
@@ -34,15 +37,20 @@ public final class SealedRuncBinary implements AutoCloseable {
     private final LibC libc;
     private final int memfd;
     private final Path link;
+    private final Path target;
 
-    private SealedRuncBinary(LibC libc, int memfd, Path link) {
+    private SealedRuncBinary(LibC libc, int memfd, Path link, Path target) {
         this.libc = libc;
         this.memfd = memfd;
         this.link = link;
+        this.target = target;
     }
 
-    /** The sealed copy of {@code runcBinary} (a path, or a name looked up on PATH), or empty where it cannot be made. */
-    public static Optional<SealedRuncBinary> of(String runcBinary, LibC libc) {
+    /**
+     * The sealed copy of {@code runcBinary} (a path, or a name looked up on PATH), started through
+     * {@code linkDir/runc}; empty where it cannot be made.
+     */
+    public static Optional<SealedRuncBinary> of(String runcBinary, Path linkDir, LibC libc) {
         Optional<Path> installed = locate(runcBinary);
         if (installed.isEmpty()) {
             return Optional.empty(); // the preflight says what is missing
@@ -54,7 +62,8 @@ public final class SealedRuncBinary implements AutoCloseable {
             log.info("runc will copy itself at every container start: no sealed copy ({})", e.getMessage());
             return Optional.empty();
         }
-        Path dir = null;
+        Path link = linkDir.resolve("runc");
+        Path target = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + memfd);
         try {
             Path self = Path.of("/proc/self/fd/" + memfd);
             try (OutputStream copy = Files.newOutputStream(self)) {
@@ -64,21 +73,20 @@ public final class SealedRuncBinary implements AutoCloseable {
             if (libc.fcntl(memfd, LibC.F_GET_SEALS, 0) != ALL_SEALS) {
                 throw new IOException("the copy is not fully sealed");
             }
-            dir = Files.createTempDirectory("farget-runc-");
-            Path link = Files.createSymbolicLink(dir.resolve("runc"), Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + memfd));
-            SealedRuncBinary sealed = new SealedRuncBinary(libc, memfd, link);
+            replaceLink(link, target);
+            SealedRuncBinary sealed = new SealedRuncBinary(libc, memfd, link, target);
             sealed.checkRuns();
             log.info("runc runs from a sealed copy of {} ({} bytes): no copy per container start", installed.get(),
                     Files.size(installed.get()));
             return Optional.of(sealed);
         } catch (IOException | LastErrorException e) {
             log.info("runc will copy itself at every container start: no sealed copy ({})", e.getMessage());
-            deleteQuietly(dir);
+            deleteIfOurs(link, target);
             closeQuietly(libc, memfd);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            deleteQuietly(dir);
+            deleteIfOurs(link, target);
             closeQuietly(libc, memfd);
             return Optional.empty();
         }
@@ -127,19 +135,27 @@ public final class SealedRuncBinary implements AutoCloseable {
     /** Runc processes already started keep their copy; new ones can no longer be started from {@link #path}. */
     @Override
     public void close() {
-        deleteQuietly(link.getParent());
+        deleteIfOurs(link, target);
         closeQuietly(libc, memfd);
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
+    /** Points {@code link} at {@code target} in one step: whoever starts runc meanwhile finds the old link or the new one. */
+    private static void replaceLink(Path link, Path target) throws IOException {
+        Files.createDirectories(link.getParent());
+        Path fresh = link.resolveSibling("runc." + ProcessHandle.current().pid() + ".new");
+        Files.deleteIfExists(fresh);
+        Files.createSymbolicLink(fresh, target);
+        Files.move(fresh, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes the link unless a later runtime has pointed it at its own copy since. */
+    private static void deleteIfOurs(Path link, Path target) {
         try {
-            Files.deleteIfExists(dir.resolve("runc"));
-            Files.deleteIfExists(dir);
+            if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
+                Files.delete(link);
+            }
         } catch (IOException e) {
-            log.debug("cannot remove {}: {}", dir, e.toString());
+            log.debug("cannot remove {}: {}", link, e.toString());
         }
     }
 

@@ -9,14 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sealed copy runs as runc, cannot be written, and is gone once closed. */
 class SealedRuncBinaryTest {
     private final LibC libc = LibC.get();
 
+    @TempDir
+    Path bin;
+
     @Test
     void runcRunsFromAFullySealedCopyThroughALinkNamedRunc() throws Exception {
-        SealedRuncBinary sealed = SealedRuncBinary.of("runc", libc).orElseThrow(() -> new AssertionError("memfds can be sealed here"));
+        SealedRuncBinary sealed = SealedRuncBinary.of("runc", bin, libc).orElseThrow(() -> new AssertionError("memfds can be sealed here"));
         Path link = Path.of(sealed.path());
         try {
             assertThat(link.getFileName()).hasToString("runc");
@@ -38,12 +42,31 @@ class SealedRuncBinaryTest {
             sealed.close();
         }
         assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
-        assertThat(Files.exists(link.getParent())).isFalse();
+        try (var left = Files.list(bin)) {
+            assertThat(left).as("nothing left in the folder").isEmpty();
+        }
+    }
+
+    /** An agent killed without closing left its link: the next one takes the same place, and the old one's close spares it. */
+    @Test
+    void aLaterCopyTakesOverTheLinkAndAnEarlierCloseLeavesItAlone() throws Exception {
+        SealedRuncBinary earlier = SealedRuncBinary.of("runc", bin, libc).orElseThrow();
+        SealedRuncBinary later = SealedRuncBinary.of("runc", bin, libc).orElseThrow();
+        try {
+            assertThat(later.path()).isEqualTo(earlier.path());
+            earlier.close();
+            assertThat(run(later.path(), "--version")).startsWith("runc version");
+        } finally {
+            later.close();
+        }
+        try (var left = Files.list(bin)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
     void aBinaryThatIsNotThereGivesNoCopy() {
-        assertThat(SealedRuncBinary.of("/nonexistent/runc", libc)).isEmpty();
+        assertThat(SealedRuncBinary.of("/nonexistent/runc", bin, libc)).isEmpty();
     }
 
     private static String run(String... command) throws Exception {
