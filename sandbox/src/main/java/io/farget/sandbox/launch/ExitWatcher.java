@@ -58,11 +58,7 @@ public final class ExitWatcher implements AutoCloseable {
     /** After its shim ended: {@code w} may have been forgotten, or replaced by a restart of the same container. */
     private void pollIfWatched(Watched w) {
         if (watched.get(w.bundle()) == w) {
-            try {
-                poll(w);
-            } catch (RuntimeException e) {
-                log.warn("exit watcher: handling {} failed", w.bundle().dir(), e);
-            }
+            pollGuarded(w);
         }
     }
 
@@ -75,12 +71,15 @@ public final class ExitWatcher implements AutoCloseable {
     }
 
     private void pollAll() {
-        for (Watched w : watched.values()) {
-            try {
-                poll(w);
-            } catch (RuntimeException e) {
-                log.warn("exit watcher: handling {} failed", w.bundle().dir(), e);
-            }
+        watched.values().forEach(this::pollGuarded);
+    }
+
+    /** One container's failure must not stop the others from being looked at. */
+    private void pollGuarded(Watched w) {
+        try {
+            poll(w);
+        } catch (RuntimeException e) {
+            log.warn("exit watcher: handling {} failed", w.bundle().dir(), e);
         }
     }
 

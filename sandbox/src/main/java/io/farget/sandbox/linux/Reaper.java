@@ -66,11 +66,7 @@ public final class Reaper implements AutoCloseable {
     private void collect(int pid) {
         Watcher watcher = watched.get(pid);
         if (watcher != null) {
-            try {
-                poll(pid, watcher);
-            } catch (RuntimeException e) {
-                log.warn("reaper: handling pid {} failed", pid, e);
-            }
+            pollGuarded(pid, watcher);
         }
     }
 
@@ -83,12 +79,15 @@ public final class Reaper implements AutoCloseable {
     }
 
     private void pollAll() {
-        for (Map.Entry<Integer, Watcher> entry : watched.entrySet()) {
-            try {
-                poll(entry.getKey(), entry.getValue());
-            } catch (RuntimeException e) {
-                log.warn("reaper: handling pid {} failed", entry.getKey(), e);
-            }
+        watched.forEach(this::pollGuarded);
+    }
+
+    /** One pid's failure must not stop the others from being collected. */
+    private void pollGuarded(int pid, Watcher watcher) {
+        try {
+            poll(pid, watcher);
+        } catch (RuntimeException e) {
+            log.warn("reaper: handling pid {} failed", pid, e);
         }
     }
 

@@ -79,13 +79,11 @@ public final class SealedRuncBinary implements AutoCloseable {
             log.info("runc runs from a sealed copy of {} ({} bytes): no copy per container start", installed.get(),
                     Files.size(installed.get()));
             return Optional.of(sealed);
-        } catch (IOException | LastErrorException e) {
+        } catch (IOException | LastErrorException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             log.info("runc will copy itself at every container start: no sealed copy ({})", e.getMessage());
-            deleteIfOurs(link, target);
-            closeQuietly(libc, memfd);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             deleteIfOurs(link, target);
             closeQuietly(libc, memfd);
             return Optional.empty();
