@@ -25,6 +25,9 @@ public final class LedgerStore {
     static final int MAX_OPS_PER_TRANSACTION = 200;
     static final int MAX_BYTES_PER_TRANSACTION = 512 * 1024;
 
+    /** The ledger's base folders, which always exist once {@link #ensureFolders} ran. */
+    private static final List<String> FOLDERS = List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED);
+
     private final CuratorFramework client;
     private final Set<String> existing = ConcurrentHashMap.newKeySet();
     private final AtomicLong transactions = new AtomicLong();
@@ -36,7 +39,7 @@ public final class LedgerStore {
 
     /** Creates the ledger's base folders; harmless when they exist (not fenced: it changes no data). */
     public void ensureFolders() {
-        for (String path : List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED)) {
+        for (String path : FOLDERS) {
             try {
                 if (client.checkExists().forPath(path) == null) {
                     client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
@@ -54,13 +57,17 @@ public final class LedgerStore {
     public Map<String, LedgerShard> load() {
         Map<String, LedgerShard> shards = new HashMap<>();
         try {
+            Listing listing = list();
             existing.clear();
-            existing.addAll(List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED));
-            readShards(LedgerLayout.ACTIVE, shards);
-            for (String day : children(LedgerLayout.CLOSED)) {
-                String folder = LedgerLayout.CLOSED + "/" + day;
-                existing.add(folder);
-                readShards(folder, shards);
+            existing.addAll(FOLDERS);
+            existing.addAll(listing.folders());
+            for (String path : listing.shards()) {
+                try {
+                    shards.put(path, LedgerShard.parseFrom(client.getData().forPath(path)));
+                    existing.add(path);
+                } catch (KeeperException.NoNodeException gone) {
+                    // removed between the listing and the read
+                }
             }
         } catch (Exception e) {
             throw FargetException.unavailable("cannot read the usage ledger: " + e);
@@ -75,13 +82,10 @@ public final class LedgerStore {
      */
     public void relearnNodes() {
         try {
-            Set<String> found = new HashSet<>(List.of(LedgerLayout.ROOT, LedgerLayout.ACTIVE, LedgerLayout.CLOSED));
-            children(LedgerLayout.ACTIVE).forEach(name -> found.add(LedgerLayout.ACTIVE + "/" + name));
-            for (String day : children(LedgerLayout.CLOSED)) {
-                String folder = LedgerLayout.CLOSED + "/" + day;
-                found.add(folder);
-                children(folder).forEach(name -> found.add(folder + "/" + name));
-            }
+            Listing listing = list();
+            Set<String> found = new HashSet<>(FOLDERS);
+            found.addAll(listing.folders());
+            found.addAll(listing.shards());
             existing.retainAll(found);
             existing.addAll(found);
         } catch (Exception e) {
@@ -89,16 +93,19 @@ public final class LedgerStore {
         }
     }
 
-    private void readShards(String folder, Map<String, LedgerShard> into) throws Exception {
-        for (String name : children(folder)) {
-            String path = folder + "/" + name;
-            try {
-                into.put(path, LedgerShard.parseFrom(client.getData().forPath(path)));
-                existing.add(path);
-            } catch (KeeperException.NoNodeException gone) {
-                // removed between the listing and the read
-            }
+    /** The day folders and shard nodes stored now, by name: no node's content is read. */
+    private record Listing(List<String> folders, List<String> shards) {}
+
+    private Listing list() throws Exception {
+        List<String> folders = new ArrayList<>();
+        List<String> shards = new ArrayList<>();
+        children(LedgerLayout.ACTIVE).forEach(name -> shards.add(LedgerLayout.ACTIVE + "/" + name));
+        for (String day : children(LedgerLayout.CLOSED)) {
+            String folder = LedgerLayout.CLOSED + "/" + day;
+            folders.add(folder);
+            children(folder).forEach(name -> shards.add(folder + "/" + name));
         }
+        return new Listing(folders, shards);
     }
 
     private List<String> children(String folder) throws Exception {

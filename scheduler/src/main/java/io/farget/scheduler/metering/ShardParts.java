@@ -39,14 +39,15 @@ final class ShardParts {
 
     /** The node that holds the entry {@code key} of {@code shard}. */
     String pathOf(String shard, String key) {
-        return partPath(shard, indexOf(key, count(shard)));
+        return partPath(shard, partOf(key, count(shard)));
     }
 
     static String partPath(String shard, int index) {
         return index == 0 ? shard : shard + PART_MARK + index;
     }
 
-    static int indexOf(String key, int parts) {
+    /** The part {@code key}'s entry belongs in when its shard has {@code parts} parts. */
+    static int partOf(String key, int parts) {
         return Integer.reverse(key.hashCode() * 0x9E3779B1) & (parts - 1);
     }
 

@@ -152,7 +152,10 @@ public final class ClusterWriter {
 
     /**
      * Deletes finished pods and their request ids, fenced, in batches. A batch that meets a node
-     * already gone is deleted again one pod at a time, skipping what is gone.
+     * already gone is deleted again one pod at a time, skipping what is gone. Batched here, not by
+     * {@link FencedWriter#commitInBatches}, so that a pod and its request id share a transaction
+     * (but in that one-at-a-time retry): a request id left behind its deleted pod would answer a
+     * retried create with a pod that is not there.
      */
     public void deletePods(Collection<Pod> pods) {
         List<ZkWrite> batch = new ArrayList<>();

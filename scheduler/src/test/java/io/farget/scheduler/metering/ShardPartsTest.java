@@ -99,8 +99,8 @@ class ShardPartsTest {
     void partNumbersFollowTheKeyAndOnlyGrowUpward() {
         for (String key : List.of("a#1", "pod-7#2", "zzzzzzzzzzzz#1")) {
             for (int parts = 1; parts < 1024; parts *= 2) {
-                int now = ShardParts.indexOf(key, parts);
-                assertThat(ShardParts.indexOf(key, parts * 2)).isIn(now, now + parts);
+                int now = ShardParts.partOf(key, parts);
+                assertThat(ShardParts.partOf(key, parts * 2)).isIn(now, now + parts);
             }
         }
         assertThat(ShardParts.shardOf(LedgerLayout.CLOSED + "/2026-11-28/007.12")).isEqualTo(LedgerLayout.CLOSED + "/2026-11-28/007");
