@@ -98,11 +98,17 @@ public final class ClusterBench {
             watch = new RunningWatch(leaders, timer, runId);
             watch.start();
             int warmPods = settings.warmup() > 0 ? warmUp(leaders, watch, runId + "w") : 0;
+            Duration settle = warmPods > 0 ? JitSettle.await(this::compileMillis, settings.jitSettleMax()) : Duration.ZERO;
+            if (warmPods > 0) {
+                log.info("JIT compilers quiet {} ms after the warm-up", settle.toMillis());
+            }
             PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.batch(), settings.rate());
             long zxidBefore = probe(client);
             long cpuBefore = processCpuNanos();
             long zkCpuBefore = zookeeperCpuNanos();
             long schedulerCpuBefore = schedulerCpuNanos();
+            long benchJitBefore = JitCompilers.millis();
+            long schedulerJitBefore = schedulerCompileMillis();
             long t0 = System.nanoTime();
             Thread submitter = new Thread(() -> {
                 try {
@@ -119,6 +125,8 @@ public final class ClusterBench {
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             double zkCpu = (zookeeperCpuNanos() - zkCpuBefore) / 1e9;
             double schedulerCpu = schedulerCpuBefore < 0 ? -1 : (schedulerCpuNanos() - schedulerCpuBefore) / 1e9;
+            double benchJit = benchJitBefore < 0 ? -1 : (JitCompilers.millis() - benchJitBefore) / 1e3;
+            double schedulerJit = schedulerJitBefore < 0 ? -1 : (schedulerCompileMillis() - schedulerJitBefore) / 1e3;
 
             Outcome outcome = check(leaders, runId, load, fleet);
             double[] latencies = latenciesMillis(load, watch);
@@ -135,7 +143,8 @@ public final class ClusterBench {
                     liveHeap,
                     replicas.stream().mapToLong(SchedulerReplica::peakRssBytes).max().orElse(-1),
                     (zxidAfter - zxidBefore) / Math.max(1e-9, elapsed), elapsed,
-                    schedulerCpu, embedded == null ? -1 : zkCpu, cpu - (embedded == null ? 0 : zkCpu));
+                    schedulerCpu, embedded == null ? -1 : zkCpu, cpu - (embedded == null ? 0 : zkCpu),
+                    settle.toMillis() / 1e3, schedulerJit, benchJit);
         } finally {
             if (watch != null) {
                 watch.close();
@@ -306,6 +315,22 @@ public final class ClusterBench {
             if (info != null && ZOOKEEPER_THREADS.matcher(info.getThreadName()).matches()) {
                 sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
+        }
+        return sum;
+    }
+
+    /** JIT compile time of this JVM and of every scheduler replica in a process of its own. */
+    private long compileMillis() {
+        return Math.max(0, JitCompilers.millis()) + Math.max(0, schedulerCompileMillis());
+    }
+
+    private long schedulerCompileMillis() {
+        long sum = 0;
+        for (SchedulerReplica r : replicas) {
+            if (r.compileMillis() < 0) {
+                return -1;
+            }
+            sum += r.compileMillis();
         }
         return sum;
     }

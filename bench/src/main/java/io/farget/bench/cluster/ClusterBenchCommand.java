@@ -63,6 +63,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             + "(not counted; they keep running), so the measured run sees JIT-compiled code (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--jit-settle-max", defaultValue = "90", description = "After the warm-up, wait until the JIT compilers of this JVM "
+            + "and the schedulers are nearly idle, at most this many seconds (default ${DEFAULT-VALUE}); 0: do not wait.")
+    int jitSettleMaxSeconds;
+
     @Option(names = "--timeline", description = "Write every pod's due, acknowledged and RUNNING times to this CSV file "
             + "(to line latency up against GC or other logs).")
     Path timeline;
@@ -83,7 +87,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         ClusterSettings settings = new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, nodes,
                 inProcess, options(schedulerJavaOpts),
                 fleetThreads, workDir != null ? workDir : defaultWorkDir(),
-                runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0), warmup, timeline);
+                runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0), warmup, timeline,
+                Duration.ofSeconds(jitSettleMaxSeconds));
         ClusterResult result = ClusterBench.run(settings);
         if (output.equals("json")) {
             System.out.println(new ObjectMapper().writeValueAsString(result));

@@ -11,6 +11,9 @@ package io.farget.bench.cluster;
  * @param stuck              pods present but not RUNNING when the run gave up waiting
  * @param duplicated         request ids that created more than one pod, plus pods run by more than one agent
  * @param zookeeperWritesPerSecond ZooKeeper transactions (a multi-op counts once) per second of the run
+ * @param jitSettleSeconds   how long the run waited after the warm-up for the JIT compilers to go quiet
+ * @param schedulerJitSeconds time the schedulers' JIT compilers spent during the measured run (-1: unknown)
+ * @param benchJitSeconds    time the benchmark JVM's JIT compilers (hollow agents, clients, ZooKeeper) spent then
  */
 public record ClusterResult(
         int agents, int pods, int schedulers, int clients, int batch, double offeredRate, int warmupPods,
@@ -18,5 +21,6 @@ public record ClusterResult(
         long lost, long stuck, long duplicated, long retries, boolean leaderKilled,
         long schedulerPeakHeapBytes, long schedulerLiveHeapBytes, long schedulerPeakRssBytes,
         double zookeeperWritesPerSecond, double elapsedSeconds,
-        double schedulerCpuSeconds, double zookeeperCpuSeconds, double agentsAndClientsCpuSeconds) {
+        double schedulerCpuSeconds, double zookeeperCpuSeconds, double agentsAndClientsCpuSeconds,
+        double jitSettleSeconds, double schedulerJitSeconds, double benchJitSeconds) {
 }

@@ -2,6 +2,7 @@ package io.farget.bench.cluster;
 
 import io.farget.common.PodBatches;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,10 +25,12 @@ import java.util.List;
  * @param warmup          pods submitted (the same way) and run before the measured ones, so the JVMs' JIT
  *                        compilers are done with the hot paths; they are not counted
  * @param timeline        a CSV file to write every pod's due, acknowledged and RUNNING times to, or null
+ * @param jitSettleMax    the longest wait after the warm-up for the JIT compilers to go quiet
  */
 public record ClusterSettings(int agents, int pods, int schedulers, int clients, int batch, double rate, double killLeaderAt,
                               String zk, Path traceNodes, boolean inProcess, List<String> schedulerJavaOptions,
-                              int fleetThreads, Path workDir, PodScripts scripts, int warmup, Path timeline) {
+                              int fleetThreads, Path workDir, PodScripts scripts, int warmup, Path timeline,
+                              Duration jitSettleMax) {
 
     public ClusterSettings {
         if (agents <= 0 || pods <= 0 || schedulers <= 0 || clients <= 0) {
@@ -35,6 +38,9 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
         }
         if (batch < 1 || batch > PodBatches.MAX_PODS) {
             throw new IllegalArgumentException("--batch must be 1 to " + PodBatches.MAX_PODS);
+        }
+        if (jitSettleMax.isNegative()) {
+            throw new IllegalArgumentException("--jit-settle-max must not be negative");
         }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must not be negative");
@@ -48,24 +54,27 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
     /** Pods per create call unless told otherwise: one unit of leader work per call, far below the limit. */
     public static final int DEFAULT_BATCH = 100;
 
+    /** How long a run waits at most for the JIT compilers after a warm-up unless told otherwise. */
+    public static final Duration DEFAULT_JIT_SETTLE_MAX = Duration.ofSeconds(90);
+
     /** A small in-process run (tests). */
     public static ClusterSettings small(int agents, int pods, Path workDir) {
         return new ClusterSettings(agents, pods, 1, 8, DEFAULT_BATCH, 0, -1, null, null, true, List.of(), 2, workDir,
-                PodScripts.runForever(), 0, null);
+                PodScripts.runForever(), 0, null, Duration.ofSeconds(10));
     }
 
     public ClusterSettings withSchedulers(int count, double killAt) {
         return new ClusterSettings(agents, pods, count, clients, batch, rate, killAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax);
     }
 
     public ClusterSettings withWarmup(int warmupPods, Path timelineFile) {
         return new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmupPods, timelineFile);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmupPods, timelineFile, jitSettleMax);
     }
 
     public ClusterSettings withBatch(int podsPerCall) {
         return new ClusterSettings(agents, pods, schedulers, clients, podsPerCall, rate, killLeaderAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax);
     }
 }

@@ -12,6 +12,9 @@ final class ClusterTable {
         row(out, "pods per create call", r.batch() == 1 ? "1 (CreatePod)" : r.batch() + " (CreatePods)");
         row(out, "offered rate", r.offeredRate() > 0 ? fmt("%.0f pods/s", r.offeredRate()) : "unlimited");
         row(out, "warm-up pods (run before, not counted)", Integer.toString(r.warmupPods()));
+        if (r.warmupPods() > 0) {
+            row(out, "then waited for the JIT compilers", fmt("%.1f s", r.jitSettleSeconds()));
+        }
         row(out, "sustained", fmt("%.0f pods/s over %.1f s", r.podsPerSecond(), r.elapsedSeconds()));
         row(out, "submit -> RUNNING p50 / p99 / max", fmt("%.0f / %.0f / %.0f ms", r.p50Ms(), r.p99Ms(), r.maxMs()));
         row(out, "lost / stuck / duplicated", r.lost() + " / " + r.stuck() + " / " + r.duplicated());
@@ -22,6 +25,7 @@ final class ClusterTable {
         row(out, "ZooKeeper writes", fmt("%.0f transactions/s", r.zookeeperWritesPerSecond()));
         row(out, "CPU: scheduler / ZooKeeper / agents+clients", fmt("%s / %s / %s s", cpu(r.schedulerCpuSeconds()),
                 cpu(r.zookeeperCpuSeconds()), cpu(r.agentsAndClientsCpuSeconds())));
+        row(out, "JIT compiling: scheduler / benchmark JVM", fmt("%s / %s s", cpu(r.schedulerJitSeconds()), cpu(r.benchJitSeconds())));
         return out.toString();
     }
 

@@ -55,6 +55,11 @@ final class InProcessScheduler implements SchedulerReplica {
     }
 
     @Override
+    public long compileMillis() {
+        return -1;
+    }
+
+    @Override
     public void close() {
         server.close();
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One scheduler replica in a process of its own, started by {@link SchedulerProcess}, so the
  * benchmark measures its heap, RSS and CPU alone and can kill it for real. Speaks over stdio:
- * prints {@code READY HOST:PORT}, then every 100 ms {@code STATS heapUsed rssBytes cpuNanos leader};
+ * prints {@code READY HOST:PORT}, then every 100 ms {@code STATS heapUsed rssBytes cpuNanos leader compileMillis};
  * a line {@code gc} on stdin answers {@code GC heapUsedAfterFullGc}; end of stdin stops it.
  */
 public final class SchedulerMain {
@@ -38,7 +38,7 @@ public final class SchedulerMain {
         stats.scheduleAtFixedRate(() -> {
             synchronized (System.out) {
                 System.out.println("STATS " + memory.getHeapMemoryUsage().getUsed() + " " + rssBytes() + " "
-                        + os.getProcessCpuTime() + " " + (server.isLeader() ? 1 : 0));
+                        + os.getProcessCpuTime() + " " + (server.isLeader() ? 1 : 0) + " " + JitCompilers.millis());
                 System.out.flush();
             }
         }, 0, 100, TimeUnit.MILLISECONDS);

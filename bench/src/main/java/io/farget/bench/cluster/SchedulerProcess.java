@@ -27,6 +27,7 @@ final class SchedulerProcess implements SchedulerReplica {
     private final AtomicLong peakHeap = new AtomicLong();
     private final AtomicLong peakRss = new AtomicLong();
     private final AtomicLong cpuNanos = new AtomicLong();
+    private final AtomicLong compileMillis = new AtomicLong(-1);
     private volatile boolean leader;
     private volatile CompletableFuture<Long> gcAnswer = new CompletableFuture<>();
 
@@ -82,11 +83,12 @@ final class SchedulerProcess implements SchedulerReplica {
             String line;
             while ((line = out.readLine()) != null) {
                 String[] f = line.trim().split(" ");
-                if (f[0].equals("STATS") && f.length == 5) {
+                if (f[0].equals("STATS") && f.length == 6) {
                     peakHeap.accumulateAndGet(Long.parseLong(f[1]), Math::max);
                     peakRss.accumulateAndGet(Long.parseLong(f[2]), Math::max);
                     cpuNanos.set(Long.parseLong(f[3]));
                     leader = f[4].equals("1");
+                    compileMillis.set(Long.parseLong(f[5]));
                 } else if (f[0].equals("GC") && f.length == 2) {
                     gcAnswer.complete(Long.parseLong(f[1]));
                 }
@@ -123,6 +125,11 @@ final class SchedulerProcess implements SchedulerReplica {
     @Override
     public long cpuNanos() {
         return cpuNanos.get();
+    }
+
+    @Override
+    public long compileMillis() {
+        return compileMillis.get();
     }
 
     /** Heap in use after a full collection: what the scheduler really holds. -1 when it does not answer. */

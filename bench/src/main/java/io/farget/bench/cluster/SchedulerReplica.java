@@ -19,6 +19,9 @@ interface SchedulerReplica extends AutoCloseable {
 
     long cpuNanos();
 
+    /** Milliseconds its JVM's JIT compilers have spent so far, or -1 when it runs in the benchmark's JVM. */
+    long compileMillis();
+
     @Override
     void close();
 }

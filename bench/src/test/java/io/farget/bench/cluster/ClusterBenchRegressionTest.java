@@ -47,6 +47,7 @@ class ClusterBenchRegressionTest {
         ClusterResult result = ClusterBench.run(ClusterSettings.small(100, 1_000, work).withWarmup(600, timeline));
 
         assertThat(result.warmupPods()).as("warm-up pods run").isEqualTo(600);
+        assertThat(result.jitSettleSeconds()).as("wait for the JIT compilers, capped by the settings").isBetween(0.0, 12.0);
         assertThat(result.lost()).as("lost pods").isZero();
         assertThat(result.duplicated()).as("duplicated pods").isZero();
         assertThat(result.stuck()).as("stuck pods").isZero();
