@@ -19,7 +19,9 @@ final class Leaders implements AutoCloseable {
     Leaders(List<String> addresses) {
         this.addresses = List.copyOf(addresses);
         this.channels = addresses.stream()
-                .map(a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build())
+                // The watch's callbacks only note a time in a map: they run on the transport's
+                // thread instead of being handed to an executor thread per message (two per pod).
+                .map(a -> ManagedChannelBuilder.forTarget(a).usePlaintext().directExecutor().build())
                 .toList();
     }
 
