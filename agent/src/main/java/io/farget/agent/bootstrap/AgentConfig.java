@@ -4,6 +4,7 @@ import io.farget.agent.connect.Dialer;
 import io.farget.agent.connect.LeaderSource;
 import io.farget.agent.task.PodPolicy;
 import io.farget.proto.v1.Arch;
+import io.farget.proto.v1.GpuInfo;
 import io.farget.proto.v1.Resources;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param leaderSource where to find the leader, shared by many hollow agents (the agent's close only
  *        unsubscribes it), or null to use {@code zkConnect} or {@code schedulers}
  * @param dialer opens the channel to the leader (hollow agents: on a shared event loop group), or null for plaintext
+ * @param gpus override of the GPUs found with nvidia-smi (hollow agents pretending to be GPU hosts), or null
  */
 public record AgentConfig(
         Path dataDir,
@@ -51,7 +53,8 @@ public record AgentConfig(
         PodPolicy podPolicy,
         Map<String, String> labels,
         LeaderSource leaderSource,
-        Dialer dialer) {
+        Dialer dialer,
+        GpuInfo gpus) {
 
     public static final long DEFAULT_RESERVE_MEMORY_BYTES = 256L << 20;
 
@@ -62,56 +65,60 @@ public record AgentConfig(
 
     public static AgentConfig defaults(Path dataDir) {
         return new AgentConfig(dataDir, null, List.of(), 0, DEFAULT_RESERVE_MEMORY_BYTES,
-                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults(), Map.of(), null, null);
+                null, null, null, null, Clock.systemUTC(), null, null, PodPolicy.defaults(), Map.of(), null, null, null);
     }
 
     public AgentConfig withZkConnect(String zk) {
-        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zk, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withSchedulers(List<String> addresses) {
-        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, addresses, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withReserve(long cpuMillis, long memoryBytes) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, cpuMillis, memoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withNodeId(String id) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, id, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withHostname(String name) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, name, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withArch(Arch a) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, a, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withCapacity(Resources c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, c, clock, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withClock(Clock c) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, c, timer, workers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     /** Shared executors (hollow agents): the agent uses but never shuts them down. */
     public AgentConfig withExecutors(ScheduledExecutorService sharedTimer, ExecutorService sharedWorkers) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, sharedTimer, sharedWorkers, podPolicy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withPodPolicy(PodPolicy policy) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy, labels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, policy, labels, leaderSource, dialer, gpus);
     }
 
     public AgentConfig withLabels(Map<String, String> nodeLabels) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, nodeLabels, leaderSource, dialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, nodeLabels, leaderSource, dialer, gpus);
+    }
+
+    public AgentConfig withGpus(GpuInfo hostGpus) {
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, leaderSource, dialer, hostGpus);
     }
 
     /** Hollow agents: a leader source and a dialer shared by the fleet instead of the agent's own. */
     public AgentConfig withLinks(LeaderSource source, Dialer channelDialer) {
-        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, source, channelDialer);
+        return new AgentConfig(dataDir, zkConnect, schedulers, reserveCpuMillis, reserveMemoryBytes, nodeId, hostname, arch, capacity, clock, timer, workers, podPolicy, labels, source, channelDialer, gpus);
     }
 }

@@ -75,6 +75,7 @@ public final class HollowFleet implements AutoCloseable {
                         .withHostname(host.hostname())
                         .withArch(host.arch())
                         .withCapacity(host.capacity())
+                        .withGpus(host.gpus())
                         .withExecutors(timer, workers)
                         .withLinks(leaders.view(), dialer);
                 runtimes.add(runtime);

@@ -3,14 +3,15 @@ package io.farget.bench.cluster;
 import io.farget.bench.placement.TraceFiles;
 import io.farget.bench.placement.TraceNode;
 import io.farget.proto.v1.Arch;
+import io.farget.proto.v1.GpuInfo;
 import io.farget.proto.v1.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fleet's hosts: either a synthetic mix or the host list of a trace (its rows cycled to fill
- * the fleet). Architectures are mixed in both: every {@code aarch64Every}-th host is aarch64,
+ * The fleet's hosts: either a synthetic mix (no GPUs) or the host list of a trace (its rows cycled
+ * to fill the fleet, with their GPUs). Architectures are mixed in both: every {@code aarch64Every}-th host is aarch64,
  * since the traces do not record one.
  */
 public final class HostShapes {
@@ -23,7 +24,7 @@ public final class HostShapes {
         List<HostShape> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long[] size = SYNTHETIC[i % SYNTHETIC.length];
-            out.add(new HostShape(name(i), arch(i, aarch64Every), capacity(size[0], size[1])));
+            out.add(new HostShape(name(i), arch(i, aarch64Every), capacity(size[0], size[1]), GpuInfo.getDefaultInstance()));
         }
         return out;
     }
@@ -37,9 +38,15 @@ public final class HostShapes {
         List<HostShape> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             TraceNode row = rows.get(i % rows.size());
-            out.add(new HostShape(name(i), arch(i, aarch64Every), capacity(row.cpuMillis(), row.memoryMib() << 20)));
+            out.add(new HostShape(name(i), arch(i, aarch64Every), capacity(row.cpuMillis(), row.memoryMib() << 20), gpus(row)));
         }
         return out;
+    }
+
+    /** The row's GPUs, all of its one model, as the agent would find them with nvidia-smi. */
+    private static GpuInfo gpus(TraceNode row) {
+        return row.gpus() <= 0 ? GpuInfo.getDefaultInstance()
+                : GpuInfo.newBuilder().setCount(row.gpus()).setModel(row.model() == null ? "" : row.model()).build();
     }
 
     private static String name(int i) {
