@@ -21,6 +21,11 @@ public final class Main {
         if (daemon && System.getProperty("farget.log.level") == null) {
             System.setProperty("farget.log.level", "INFO");
         }
+        // Benchmarks run daemons inside (hollow agents, ZooKeeper, schedulers): their warnings (a lost
+        // pod, a stalled run) belong beside the table; their INFO lines would drown it.
+        if (args.length > 0 && args[0].equals("bench") && System.getProperty("farget.log.level") == null) {
+            System.setProperty("farget.log.level", "WARN");
+        }
         if (!daemon && System.getProperty("farget.log.level") == null && System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN"); // no note on stderr about the choice

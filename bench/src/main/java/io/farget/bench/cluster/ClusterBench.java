@@ -102,7 +102,8 @@ public final class ClusterBench {
             if (warmPods > 0) {
                 log.info("JIT compilers quiet {} ms after the warm-up", settle.toMillis());
             }
-            PodLoad load = new PodLoad(leaders, runId, settings.pods(), settings.clients(), settings.batch(), settings.rate());
+            PodPlan plan = plan();
+            PodLoad load = new PodLoad(leaders, runId, plan, settings.clients(), settings.batch());
             long zxidBefore = probe(client);
             long cpuBefore = processCpuNanos();
             long zkCpuBefore = zookeeperCpuNanos();
@@ -134,9 +135,9 @@ public final class ClusterBench {
                 Timeline.write(settings.timeline(), t0, load, watch);
             }
             long liveHeap = replicas.stream().filter(SchedulerReplica::isLeader).mapToLong(SchedulerReplica::liveHeapBytes).max().orElse(-1);
-            return new ClusterResult(settings.agents(), settings.pods(), settings.schedulers(), settings.clients(), settings.batch(),
+            return new ClusterResult(settings.agents(), plan.size(), settings.schedulers(), settings.clients(), settings.batch(),
                     settings.rate(), warmPods,
-                    settings.pods() / Math.max(1e-9, elapsed),
+                    plan.size() / Math.max(1e-9, elapsed),
                     percentile(latencies, 50), percentile(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1],
                     outcome.lost + load.failed(), outcome.stuck, outcome.duplicated, load.retries(), killed,
                     replicas.stream().mapToLong(SchedulerReplica::peakHeapBytes).max().orElse(-1),
@@ -144,7 +145,7 @@ public final class ClusterBench {
                     replicas.stream().mapToLong(SchedulerReplica::peakRssBytes).max().orElse(-1),
                     (zxidAfter - zxidBefore) / Math.max(1e-9, elapsed), elapsed,
                     schedulerCpu, embedded == null ? -1 : zkCpu, cpu - (embedded == null ? 0 : zkCpu),
-                    settle.toMillis() / 1e3, schedulerJit, benchJit);
+                    settle.toMillis() / 1e3, schedulerJit, benchJit, plan instanceof TraceReplay replay ? replay.compression() : 0);
         } finally {
             if (watch != null) {
                 watch.close();
@@ -172,7 +173,8 @@ public final class ClusterBench {
      */
     private int warmUp(Leaders leaders, RunningWatch watch, String warmupRunId) throws InterruptedException {
         long start = System.nanoTime();
-        PodLoad load = new PodLoad(leaders, warmupRunId, settings.warmup(), settings.clients(), settings.batch(), settings.rate());
+        PodLoad load = new PodLoad(leaders, warmupRunId, PodPlan.synthetic(settings.warmup(), settings.rate()), settings.clients(),
+                settings.batch());
         load.run();
         await(NO_PROGRESS, () -> watch.runningCount() >= load.acknowledged(), "the warm-up pods to run");
         log.info("{} warm-up pods RUNNING after {} ms", load.acknowledged(), (System.nanoTime() - start) / 1_000_000);
@@ -187,10 +189,10 @@ public final class ClusterBench {
         long lastLog = 0;
         while (true) {
             int acknowledged = load.acknowledged();
-            if (!killed && settings.killLeaderAt() >= 0 && acknowledged >= settings.pods() * settings.killLeaderAt() / 100) {
+            if (!killed && settings.killLeaderAt() >= 0 && acknowledged >= load.size() * settings.killLeaderAt() / 100) {
                 Optional<SchedulerReplica> leader = leader();
                 if (leader.isPresent()) {
-                    log.info("Killing the leader {} at {} of {} pods acknowledged", leader.get().address(), acknowledged, settings.pods());
+                    log.info("Killing the leader {} at {} of {} pods acknowledged", leader.get().address(), acknowledged, load.size());
                     leader.get().kill();
                     killed = true;
                 }
@@ -257,13 +259,31 @@ public final class ClusterBench {
         for (String id : load.submittedAt().keySet()) {
             Pod pod = byId.get(id);
             if (pod == null || isOver(pod.getStatus().getPhase())) {
-                lost++;
-            } else if (pod.getStatus().getPhase() != PodPhase.POD_PHASE_RUNNING && !settings.scripts().exits()) {
+                if (lost++ < 10) {
+                    log.warn("Lost pod {}: {}", id, pod == null ? "missing from the leader's list"
+                            : pod.getStatus().getPhase() + " " + pod.getStatus().getReason() + " (" + pod.getSpec().getName() + ")");
+                }
+            } else if (pod.getStatus().getPhase() != PodPhase.POD_PHASE_RUNNING && !podsEnd()) {
                 stuck++;
             }
         }
         long duplicated = byRequest.values().stream().filter(n -> n > 1).count() + fleet.runningOnMoreThanOneAgent().size();
         return new Outcome(lost, stuck, duplicated);
+    }
+
+    /** The measured pods: the synthetic mix, or a trace replayed. */
+    private PodPlan plan() {
+        if (settings.tracePods() == null) {
+            return PodPlan.synthetic(settings.pods(), settings.rate());
+        }
+        TraceReplay replay = TraceReplay.load(settings.tracePods(), settings.replaySpan(), settings.pods());
+        log.info("Replaying {} pods of {}, {} trace seconds per second", replay.size(), settings.tracePods(), (long) replay.compression());
+        return replay;
+    }
+
+    /** Whether pods end by themselves, so one that no longer runs is not stuck. */
+    private boolean podsEnd() {
+        return settings.scripts().exits() || settings.tracePods() != null;
     }
 
     private static boolean isOver(PodPhase phase) {

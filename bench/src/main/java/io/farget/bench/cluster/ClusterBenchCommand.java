@@ -44,6 +44,14 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Option(names = "--traces", description = "Folder with openb_node_list_gpu_node.csv: host sizes from the trace instead of the synthetic mix.")
     Path traces;
 
+    @Option(names = "--replay-trace", description = "Replay the pod list of --traces (openb_pod_list_default.csv): its first --pods "
+            + "arrivals, at their creation times and for their lifetimes, compressed into --replay-over; hosts from the trace too.")
+    boolean replayTrace;
+
+    @Option(names = "--replay-over", defaultValue = "60", description = "Seconds the replayed trace's arrivals are compressed into "
+            + "(default ${DEFAULT-VALUE}); lifetimes shrink by the same factor.")
+    int replayOverSeconds;
+
     @Option(names = "--run-for", description = "Fake pods exit 0 after this many milliseconds (default: they run until the end).")
     Long runForMillis;
 
@@ -82,6 +90,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path nodes = null;
+        Path podList = null;
         if (traces != null) {
             nodes = traces.resolve("openb_node_list_gpu_node.csv");
             if (!Files.isReadable(nodes)) {
@@ -89,11 +98,22 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        if (replayTrace) {
+            if (traces == null) {
+                System.err.println("--replay-trace needs --traces DIR");
+                return 1;
+            }
+            podList = traces.resolve("openb_pod_list_default.csv");
+            if (!Files.isReadable(podList)) {
+                System.err.println("no trace pod list at " + podList.toAbsolutePath());
+                return 1;
+            }
+        }
         ClusterSettings settings = new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, nodes,
                 inProcess, options(schedulerJavaOpts),
                 fleetThreads, workDir != null ? workDir : defaultWorkDir(),
                 runForMillis == null ? PodScripts.runForever() : new PodScripts(Duration.ofMillis(runForMillis), 0), warmup, timeline,
-                Duration.ofSeconds(jitSettleMaxSeconds));
+                Duration.ofSeconds(jitSettleMaxSeconds), podList, Duration.ofSeconds(replayOverSeconds));
         ClusterResult result = ClusterBench.run(settings);
         if (output.equals("json")) {
             System.out.println(new ObjectMapper().writeValueAsString(result));

@@ -14,6 +14,7 @@ package io.farget.bench.cluster;
  * @param jitSettleSeconds   how long the run waited after the warm-up for the JIT compilers to go quiet
  * @param schedulerJitSeconds time the schedulers' JIT compilers spent during the measured run (-1: unknown)
  * @param benchJitSeconds    time the benchmark JVM's JIT compilers (hollow agents, clients, ZooKeeper) spent then
+ * @param traceSecondsPerSecond how much a replayed trace's time was compressed; 0 for the synthetic mix
  */
 public record ClusterResult(
         int agents, int pods, int schedulers, int clients, int batch, double offeredRate, int warmupPods,
@@ -22,5 +23,5 @@ public record ClusterResult(
         long schedulerPeakHeapBytes, long schedulerLiveHeapBytes, long schedulerPeakRssBytes,
         double zookeeperWritesPerSecond, double elapsedSeconds,
         double schedulerCpuSeconds, double zookeeperCpuSeconds, double agentsAndClientsCpuSeconds,
-        double jitSettleSeconds, double schedulerJitSeconds, double benchJitSeconds) {
+        double jitSettleSeconds, double schedulerJitSeconds, double benchJitSeconds, double traceSecondsPerSecond) {
 }

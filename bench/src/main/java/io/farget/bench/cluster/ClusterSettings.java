@@ -26,11 +26,13 @@ import java.util.List;
  *                        compilers are done with the hot paths; they are not counted
  * @param timeline        a CSV file to write every pod's due, acknowledged and RUNNING times to, or null
  * @param jitSettleMax    the longest wait after the warm-up for the JIT compilers to go quiet
+ * @param tracePods       a trace pod list to replay (its first {@code pods} arrivals) instead of the synthetic mix, or null
+ * @param replaySpan      how long the replayed trace's arrivals are compressed into
  */
 public record ClusterSettings(int agents, int pods, int schedulers, int clients, int batch, double rate, double killLeaderAt,
                               String zk, Path traceNodes, boolean inProcess, List<String> schedulerJavaOptions,
                               int fleetThreads, Path workDir, PodScripts scripts, int warmup, Path timeline,
-                              Duration jitSettleMax) {
+                              Duration jitSettleMax, Path tracePods, Duration replaySpan) {
 
     public ClusterSettings {
         if (agents <= 0 || pods <= 0 || schedulers <= 0 || clients <= 0) {
@@ -38,6 +40,9 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
         }
         if (batch < 1 || batch > PodBatches.MAX_PODS) {
             throw new IllegalArgumentException("--batch must be 1 to " + PodBatches.MAX_PODS);
+        }
+        if (tracePods != null && (replaySpan.isNegative() || replaySpan.isZero())) {
+            throw new IllegalArgumentException("--replay-over must be positive");
         }
         if (jitSettleMax.isNegative()) {
             throw new IllegalArgumentException("--jit-settle-max must not be negative");
@@ -60,21 +65,32 @@ public record ClusterSettings(int agents, int pods, int schedulers, int clients,
     /** A small in-process run (tests). */
     public static ClusterSettings small(int agents, int pods, Path workDir) {
         return new ClusterSettings(agents, pods, 1, 8, DEFAULT_BATCH, 0, -1, null, null, true, List.of(), 2, workDir,
-                PodScripts.runForever(), 0, null, Duration.ofSeconds(10));
+                PodScripts.runForever(), 0, null, Duration.ofSeconds(10), null, Duration.ofSeconds(60));
     }
 
     public ClusterSettings withSchedulers(int count, double killAt) {
         return new ClusterSettings(agents, pods, count, clients, batch, rate, killAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax, tracePods, replaySpan);
     }
 
     public ClusterSettings withWarmup(int warmupPods, Path timelineFile) {
         return new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmupPods, timelineFile, jitSettleMax);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmupPods, timelineFile, jitSettleMax, tracePods, replaySpan);
+    }
+
+    /** Replays the first {@code pods} arrivals of {@code podList} over {@code span} instead of the synthetic mix. */
+    public ClusterSettings withReplay(Path podList, Duration span) {
+        return new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, traceNodes, inProcess,
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax, podList, span);
+    }
+
+    public ClusterSettings withHosts(Path nodeList) {
+        return new ClusterSettings(agents, pods, schedulers, clients, batch, rate, killLeaderAt, zk, nodeList, inProcess,
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax, tracePods, replaySpan);
     }
 
     public ClusterSettings withBatch(int podsPerCall) {
         return new ClusterSettings(agents, pods, schedulers, clients, podsPerCall, rate, killLeaderAt, zk, traceNodes, inProcess,
-                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax);
+                schedulerJavaOptions, fleetThreads, workDir, scripts, warmup, timeline, jitSettleMax, tracePods, replaySpan);
     }
 }

@@ -9,6 +9,8 @@ final class ClusterTable {
     static String render(ClusterResult r) {
         StringBuilder out = new StringBuilder();
         row(out, "agents / pods / schedulers / clients", r.agents() + " / " + r.pods() + " / " + r.schedulers() + " / " + r.clients());
+        row(out, "pods", r.traceSecondsPerSecond() > 0
+                ? fmt("a trace replayed, %.0f trace seconds per second", r.traceSecondsPerSecond()) : "the synthetic mix");
         row(out, "pods per create call", r.batch() == 1 ? "1 (CreatePod)" : r.batch() + " (CreatePods)");
         row(out, "offered rate", r.offeredRate() > 0 ? fmt("%.0f pods/s", r.offeredRate()) : "unlimited");
         row(out, "warm-up pods (run before, not counted)", Integer.toString(r.warmupPods()));

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Submits M pods from C concurrent clients, in calls of B pods: each call a blocking CreatePods of B
  * pods (or, with B = 1, one CreatePod), every pod with a request id of its own, so a call retried on
  * another replica when a leader goes away creates each pod once. Optionally held to R pods per
- * second overall. Remembers when each pod was first submitted.
+ * second overall, or to the arrival times of a replayed trace ({@link PodPlan}). Remembers when each pod was first submitted.
  *
  * <p>With a rate, pod i is due at {@code start + i / R}, a call goes out when its last pod is due,
  * and each pod's latency counts from its own due time, not from when a client got round to it: a
@@ -27,15 +29,15 @@ import java.util.concurrent.locks.LockSupport;
  * pods/s at L seconds of latency needs about R x L / B clients.
  */
 final class PodLoad {
+    private static final Logger log = LoggerFactory.getLogger(PodLoad.class);
     private static final long CALL_DEADLINE_SECONDS = 60;
     private static final long GIVE_UP_NANOS = TimeUnit.MINUTES.toNanos(3);
 
     private final Leaders leaders;
     private final String runId;
-    private final int pods;
+    private final PodPlan plan;
     private final int clients;
     private final int batch;
-    private final double rate;
     private volatile long startNanos;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong retries = new AtomicLong();
@@ -45,13 +47,12 @@ final class PodLoad {
     /** pod id -> System.nanoTime() when its create call was answered (the first time). */
     private final ConcurrentHashMap<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
 
-    PodLoad(Leaders leaders, String runId, int pods, int clients, int batch, double rate) {
+    PodLoad(Leaders leaders, String runId, PodPlan plan, int clients, int batch) {
         this.leaders = leaders;
         this.runId = runId;
-        this.pods = pods;
+        this.plan = plan;
         this.clients = clients;
         this.batch = batch;
-        this.rate = rate;
     }
 
     /** Submits every pod; returns when all are acknowledged (or given up, counted in {@link #failed}). */
@@ -71,12 +72,12 @@ final class PodLoad {
 
     private void submitLoop() {
         int from;
-        while ((from = next.getAndAdd(batch)) < pods) {
-            int to = Math.min(pods, from + batch);
+        while ((from = next.getAndAdd(batch)) < plan.size()) {
+            int to = Math.min(plan.size(), from + batch);
             long[] due = new long[to - from];
             long now = System.nanoTime();
             for (int i = from; i < to; i++) {
-                due[i - from] = rate > 0 ? startNanos + (long) (i * 1e9 / rate) : now;
+                due[i - from] = plan.paced() ? startNanos + plan.dueAfterNanos(i) : now;
             }
             long wait;
             while ((wait = due[due.length - 1] - System.nanoTime()) > 0) {
@@ -91,7 +92,7 @@ final class PodLoad {
         List<CreatePodRequest> requests = new ArrayList<>(due.length);
         for (int i = 0; i < due.length; i++) {
             requests.add(CreatePodRequest.newBuilder()
-                    .setSpec(PodMix.spec(from + i))
+                    .setSpec(plan.spec(from + i))
                     .setRequestId(runId + "-" + (from + i))
                     .build());
         }
@@ -111,6 +112,7 @@ final class PodLoad {
                 return;
             } catch (StatusRuntimeException e) {
                 if (!leaders.shouldRetry(channel, e) || System.nanoTime() - due[0] > GIVE_UP_NANOS) {
+                    log.warn("Gave up creating pods {}-{}: {}", from, from + due.length - 1, e.getStatus());
                     failed.addAndGet(due.length);
                     return;
                 }
@@ -124,6 +126,11 @@ final class PodLoad {
                 }
             }
         }
+    }
+
+    /** How many pods this load submits. */
+    int size() {
+        return plan.size();
     }
 
     /** How many pods have been acknowledged so far. */

@@ -1,12 +1,15 @@
 package io.farget.bench.cluster;
 
+import io.farget.proto.v1.PodSpec;
 import io.farget.sandbox.FakeRuntime.Script;
 import io.farget.sandbox.SandboxRequest;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What each fake pod does: runs until stopped (the benchmark measures pods reaching RUNNING), or
- * runs for {@code runFor} and exits with {@code exitCode}. Usage counters grow as a busy pod's would.
+ * runs for {@code runFor} and exits with {@code exitCode}; without {@code runFor}, a pod whose
+ * command is {@code sleep SECONDS} exits 0 after that long. Usage counters grow as a busy pod's would.
  */
 public record PodScripts(Duration runFor, int exitCode) {
     public static PodScripts runForever() {
@@ -19,7 +22,24 @@ public record PodScripts(Duration runFor, int exitCode) {
     }
 
     Script scriptFor(SandboxRequest request) {
-        Script script = runFor == null ? Script.runForever() : Script.exitAfter(runFor, exitCode);
+        Duration sleep = runFor != null ? runFor : sleepOf(request.spec());
+        Script script = sleep == null ? Script.runForever() : Script.exitAfter(sleep, runFor != null ? exitCode : 0);
         return script.withUsage(100_000_000L, 32L << 20);
+    }
+
+    /** {@code sleep SECONDS} as a pod's first command (a replayed trace pod's lifetime), or null (e.g. {@code sleep infinity}). */
+    static Duration sleepOf(PodSpec spec) {
+        if (spec.getContainersCount() == 0) {
+            return null;
+        }
+        List<String> command = spec.getContainers(0).getCommandList();
+        if (command.size() != 2 || !command.get(0).equals("sleep")) {
+            return null;
+        }
+        try {
+            return Duration.ofNanos((long) (Double.parseDouble(command.get(1)) * 1e9));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

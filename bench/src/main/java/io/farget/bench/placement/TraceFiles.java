@@ -22,13 +22,20 @@ public final class TraceFiles {
     }
 
     public static List<TracePod> pods(Path file) {
-        return rows(file, row -> {
-            String spec = row.text("gpu_spec");
-            Set<String> models = spec.isBlank() ? Set.of()
-                    : Arrays.stream(spec.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-            return new TracePod(row.text("name"), row.number("cpu_milli"), row.number("memory_mib"),
-                    (int) row.number("num_gpu"), (int) row.number("gpu_milli"), models);
-        });
+        return rows(file, TraceFiles::pod);
+    }
+
+    /** The pod list with each pod's {@code creation_time} and {@code deletion_time}. */
+    public static List<TraceArrival> arrivals(Path file) {
+        return rows(file, row -> new TraceArrival(pod(row), row.number("creation_time"), row.number("deletion_time")));
+    }
+
+    private static TracePod pod(Row row) {
+        String spec = row.text("gpu_spec");
+        Set<String> models = spec.isBlank() ? Set.of()
+                : Arrays.stream(spec.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return new TracePod(row.text("name"), row.number("cpu_milli"), row.number("memory_mib"),
+                (int) row.number("num_gpu"), (int) row.number("gpu_milli"), models);
     }
 
     private interface RowMapper<T> {
