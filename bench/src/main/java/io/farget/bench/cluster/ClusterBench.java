@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -345,23 +346,22 @@ public final class ClusterBench {
     }
 
     private long schedulerCompileMillis() {
-        long sum = 0;
-        for (SchedulerReplica r : replicas) {
-            if (r.compileMillis() < 0) {
-                return -1;
-            }
-            sum += r.compileMillis();
-        }
-        return sum;
+        return sumOverReplicas(SchedulerReplica::compileMillis);
     }
 
     private long schedulerCpuNanos() {
+        return sumOverReplicas(SchedulerReplica::cpuNanos);
+    }
+
+    /** A figure summed over the replicas, or -1 when any of them cannot tell it (one in this JVM). */
+    private long sumOverReplicas(ToLongFunction<SchedulerReplica> figure) {
         long sum = 0;
         for (SchedulerReplica r : replicas) {
-            if (r.cpuNanos() < 0) {
+            long value = figure.applyAsLong(r);
+            if (value < 0) {
                 return -1;
             }
-            sum += r.cpuNanos();
+            sum += value;
         }
         return sum;
     }

@@ -12,7 +12,8 @@ final class ClusterTable {
         row(out, "pods", r.traceSecondsPerSecond() > 0
                 ? fmt("a trace replayed, %.0f trace seconds per second", r.traceSecondsPerSecond()) : "the synthetic mix");
         row(out, "pods per create call", r.batch() == 1 ? "1 (CreatePod)" : r.batch() + " (CreatePods)");
-        row(out, "offered rate", r.offeredRate() > 0 ? fmt("%.0f pods/s", r.offeredRate()) : "unlimited");
+        row(out, "offered rate", r.traceSecondsPerSecond() > 0 ? "the trace's arrivals"
+                : r.offeredRate() > 0 ? fmt("%.0f pods/s", r.offeredRate()) : "unlimited");
         row(out, "warm-up pods (run before, not counted)", Integer.toString(r.warmupPods()));
         if (r.warmupPods() > 0) {
             row(out, "then waited for the JIT compilers", fmt("%.1f s", r.jitSettleSeconds()));
