@@ -99,8 +99,9 @@ public final class ClusterBench {
             watch = new RunningWatch(leaders, timer, runId);
             watch.start();
             int warmPods = settings.warmup() > 0 ? warmUp(leaders, watch, runId + "w") : 0;
-            Duration settle = warmPods > 0 ? JitSettle.await(this::compileMillis, settings.jitSettleMax()) : Duration.ZERO;
+            Duration settle = Duration.ZERO;
             if (warmPods > 0) {
+                settle = JitSettle.await(this::compileMillis, settings.jitSettleMax());
                 log.info("JIT compilers quiet {} ms after the warm-up", settle.toMillis());
             }
             PodPlan plan = plan();
@@ -264,7 +265,7 @@ public final class ClusterBench {
                     log.warn("Lost pod {}: {}", id, pod == null ? "missing from the leader's list"
                             : pod.getStatus().getPhase() + " " + pod.getStatus().getReason() + " (" + pod.getSpec().getName() + ")");
                 }
-            } else if (pod.getStatus().getPhase() != PodPhase.POD_PHASE_RUNNING && !podsEnd()) {
+            } else if (pod.getStatus().getPhase() != PodPhase.POD_PHASE_RUNNING && !settings.scripts().ends(pod.getSpec())) {
                 stuck++;
             }
         }
@@ -280,11 +281,6 @@ public final class ClusterBench {
         TraceReplay replay = TraceReplay.load(settings.tracePods(), settings.replaySpan(), settings.pods());
         log.info("Replaying {} pods of {}, {} trace seconds per second", replay.size(), settings.tracePods(), (long) replay.compression());
         return replay;
-    }
-
-    /** Whether pods end by themselves, so one that no longer runs is not stuck. */
-    private boolean podsEnd() {
-        return settings.scripts().exits() || settings.tracePods() != null;
     }
 
     private static boolean isOver(PodPhase phase) {

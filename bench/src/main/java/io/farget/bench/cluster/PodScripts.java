@@ -16,15 +16,20 @@ public record PodScripts(Duration runFor, int exitCode) {
         return new PodScripts(null, 0);
     }
 
-    /** Whether pods end by themselves (then a pod that is no longer RUNNING is not stuck). */
-    boolean exits() {
-        return runFor != null;
+    /** Whether a pod of {@code spec} ends by itself (then one that is no longer RUNNING is not stuck). */
+    boolean ends(PodSpec spec) {
+        return lifetime(spec) != null;
     }
 
     Script scriptFor(SandboxRequest request) {
-        Duration sleep = runFor != null ? runFor : sleepOf(request.spec());
-        Script script = sleep == null ? Script.runForever() : Script.exitAfter(sleep, runFor != null ? exitCode : 0);
+        Duration lifetime = lifetime(request.spec());
+        Script script = lifetime == null ? Script.runForever() : Script.exitAfter(lifetime, runFor != null ? exitCode : 0);
         return script.withUsage(100_000_000L, 32L << 20);
+    }
+
+    /** How long a pod of {@code spec} runs: {@code runFor}, else its {@code sleep SECONDS}; null: until stopped. */
+    private Duration lifetime(PodSpec spec) {
+        return runFor != null ? runFor : sleepOf(spec);
     }
 
     /** {@code sleep SECONDS} as a pod's first command (a replayed trace pod's lifetime), or null (e.g. {@code sleep infinity}). */

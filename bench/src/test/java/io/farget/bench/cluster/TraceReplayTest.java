@@ -66,8 +66,12 @@ class TraceReplayTest {
     }
 
     @Test
-    void onlyANumericSleepEndsAPod() {
+    void onlyANumericSleepEndsAPod(@TempDir Path dir) throws Exception {
         assertThat(PodScripts.sleepOf(PodMix.spec(0))).as("sleep infinity").isNull();
         assertThat(PodScripts.sleepOf(PodSpec.getDefaultInstance())).isNull();
+
+        assertThat(PodScripts.runForever().ends(PodMix.spec(0))).isFalse();
+        assertThat(PodScripts.runForever().ends(replay(dir, Duration.ofSeconds(10), 0).spec(0))).isTrue();
+        assertThat(new PodScripts(Duration.ofSeconds(1), 0).ends(PodMix.spec(0))).as("--run-for").isTrue();
     }
 }
